@@ -1,0 +1,454 @@
+//! Compile once: segments become plans with attribute paths split, values pre-parsed
+//! (numbers, regexes, versions, instants, sorted string sets) and references resolved to
+//! indices, so evaluation does no parsing and no allocation.
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use serde_json::Value;
+
+use crate::error::{IssueCode, ValidationError, ValidationIssue};
+use crate::instant::parse_instant;
+use crate::limits::MAX_REFERENCE_DEPTH;
+use crate::model::{Condition, Group, MatchType, Rule, Segment};
+use crate::operator::Operator;
+use crate::regex_rule::{Anchor, build_regex, literal_regex};
+use crate::scalar::{as_number, canonical_string};
+use crate::semver::{OwnedVersion, Version};
+
+/// Index of a segment inside a [`CompiledSet`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SegmentId(pub(crate) usize);
+
+/// Segments compiled together, so that `in_segment` references resolve to each other.
+#[derive(Debug)]
+pub struct CompiledSet {
+    pub(crate) segments: Vec<CompiledSegment>,
+    pub(crate) index: HashMap<String, SegmentId>,
+    pub(crate) has_references: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledSegment {
+    /// The source, kept for explain traces (which echo attributes, operators and values).
+    pub(crate) source: Segment,
+    pub(crate) root: CompiledGroup,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledGroup {
+    pub(crate) match_type: MatchType,
+    pub(crate) rules: Box<[CompiledRule]>,
+}
+
+#[derive(Debug)]
+pub(crate) enum CompiledRule {
+    Condition(CompiledCondition),
+    Group(CompiledGroup),
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledCondition {
+    pub(crate) attribute: AttributePath,
+    pub(crate) negated: bool,
+    pub(crate) test: Test,
+}
+
+/// An attribute name with its dotted parts split once.
+#[derive(Debug)]
+pub(crate) struct AttributePath {
+    pub(crate) name: Box<str>,
+    /// Empty when the name has no dot.
+    pub(crate) parts: Box<[Box<str>]>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Cmp {
+    Eq,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+}
+
+impl Cmp {
+    pub(crate) fn holds(self, order: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        match self {
+            Cmp::Eq => order == Equal,
+            Cmp::Gt => order == Greater,
+            Cmp::Gte => order != Less,
+            Cmp::Lt => order == Less,
+            Cmp::Lte => order != Greater,
+        }
+    }
+}
+
+/// The positive test of a condition, with its values pre-parsed.
+#[derive(Debug)]
+pub(crate) enum Test {
+    Exists,
+    /// `eq` / `in`: numeric rule values compare numerically, the rest as canonical strings.
+    Scalar {
+        text: TextTest,
+        numbers: Box<[f64]>,
+    },
+    Text(TextTest),
+    Number {
+        cmp: Cmp,
+        bounds: Box<[f64]>,
+    },
+    Semver {
+        cmp: Cmp,
+        versions: Box<[OwnedVersion]>,
+    },
+    Instant {
+        cmp: Cmp,
+        instants: Box<[i128]>,
+    },
+    Segment(Box<[SegmentId]>),
+}
+
+#[derive(Debug)]
+pub(crate) enum TextTest {
+    /// Sorted, for binary search: large `in` lists stay fast.
+    Equals(Box<[Box<str>]>),
+    Contains(Box<[Box<str>]>),
+    StartsWith(Box<[Box<str>]>),
+    EndsWith(Box<[Box<str>]>),
+    Regex(Regex),
+}
+
+impl TextTest {
+    pub(crate) fn holds(&self, s: &str) -> bool {
+        match self {
+            TextTest::Equals(sorted) => sorted.binary_search_by(|v| (**v).cmp(s)).is_ok(),
+            TextTest::Contains(vs) => vs.iter().any(|v| s.contains(&**v)),
+            TextTest::StartsWith(vs) => vs.iter().any(|v| s.starts_with(&**v)),
+            TextTest::EndsWith(vs) => vs.iter().any(|v| s.ends_with(&**v)),
+            TextTest::Regex(re) => re.is_match(s),
+        }
+    }
+}
+
+impl CompiledSet {
+    /// Compiles `segments` together: every `in_segment` reference must name one of them,
+    /// references may not form a cycle, and chains of references are at most
+    /// [`MAX_REFERENCE_DEPTH`] long.
+    ///
+    /// The segments are expected to come from [`crate::parse_segment`]; values that slipped
+    /// past it are reported here rather than trusted.
+    pub fn compile(segments: &[Segment]) -> Result<CompiledSet, ValidationError> {
+        let mut index = HashMap::with_capacity(segments.len());
+        let mut issues = Vec::new();
+        for (i, segment) in segments.iter().enumerate() {
+            if index.insert(segment.key.clone(), SegmentId(i)).is_some() {
+                issues.push(
+                    ValidationIssue::new(
+                        "key",
+                        IssueCode::Conflict,
+                        format!("the key \"{}\" is used by more than one segment", segment.key),
+                    )
+                    .in_segment(&segment.key),
+                );
+            }
+        }
+        let mut compiled = Vec::with_capacity(segments.len());
+        let mut has_references = false;
+        for segment in segments {
+            let mut compiler = Compiler {
+                index: &index,
+                issues: Vec::new(),
+            };
+            let root = compiler.group(&segment.match_type, &segment.rules, "rules");
+            has_references |= !segment.referenced_keys().is_empty();
+            issues.extend(compiler.issues.into_iter().map(|i| i.in_segment(&segment.key)));
+            compiled.push(CompiledSegment {
+                source: segment.clone(),
+                root,
+            });
+        }
+        if issues.is_empty() {
+            issues.extend(reference_issues(segments, &index));
+        }
+        if issues.is_empty() {
+            Ok(CompiledSet {
+                segments: compiled,
+                index,
+                has_references,
+            })
+        } else {
+            Err(ValidationError::from(issues))
+        }
+    }
+
+    /// The id of the segment with `key`.
+    pub fn id(&self, key: &str) -> Option<SegmentId> {
+        self.index.get(key).copied()
+    }
+
+    /// The ids of all segments, in the order they were given.
+    pub fn ids(&self) -> impl Iterator<Item = SegmentId> + '_ {
+        (0..self.segments.len()).map(SegmentId)
+    }
+
+    /// The key of a segment.
+    pub fn key(&self, id: SegmentId) -> &str {
+        &self.segments[id.0].source.key
+    }
+
+    /// The source segment.
+    pub fn segment(&self, id: SegmentId) -> &Segment {
+        &self.segments[id.0].source
+    }
+
+    /// Number of segments.
+    pub fn len(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.segments.is_empty()
+    }
+}
+
+struct Compiler<'a> {
+    index: &'a HashMap<String, SegmentId>,
+    issues: Vec<ValidationIssue>,
+}
+
+impl Compiler<'_> {
+    fn group(&mut self, match_type: &MatchType, rules: &[Rule], path: &str) -> CompiledGroup {
+        let rules = rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                let at = format!("{path}[{i}]");
+                match rule {
+                    Rule::Condition(c) => CompiledRule::Condition(self.condition(c, &at)),
+                    Rule::Group(Group { match_type, rules }) => {
+                        CompiledRule::Group(self.group(match_type, rules, &format!("{at}.rules")))
+                    }
+                }
+            })
+            .collect();
+        CompiledGroup {
+            match_type: *match_type,
+            rules,
+        }
+    }
+
+    fn invalid(&mut self, path: &str, message: String) {
+        self.issues
+            .push(ValidationIssue::new(path, IssueCode::InvalidValue, message));
+    }
+
+    fn condition(&mut self, c: &Condition, path: &str) -> CompiledCondition {
+        let (positive, negated) = c.operator.positive();
+        let values_path = format!("{path}.values");
+        let strings = || -> Vec<String> { c.values.iter().filter_map(canonical_string).collect() };
+        let text = |anchor: Anchor, exact: fn(Box<[Box<str>]>) -> TextTest| {
+            let literals = strings();
+            if c.case_insensitive {
+                literal_regex(&literals, anchor).map(TextTest::Regex)
+            } else {
+                Ok(exact(literals.into_iter().map(String::into_boxed_str).collect()))
+            }
+        };
+        let test = match positive {
+            Operator::Exists => Ok(Test::Exists),
+            Operator::Eq | Operator::In => {
+                let numbers = c.values.iter().filter(|v| v.is_number()).filter_map(as_number);
+                let mut numbers: Vec<f64> = numbers.collect();
+                numbers.sort_by(f64::total_cmp);
+                let literals: Vec<String> = c
+                    .values
+                    .iter()
+                    .filter(|v| !v.is_number())
+                    .filter_map(canonical_string)
+                    .collect();
+                let text = if c.case_insensitive && !literals.is_empty() {
+                    literal_regex(&literals, Anchor::Whole).map(TextTest::Regex)
+                } else {
+                    let mut sorted: Vec<Box<str>> =
+                        literals.into_iter().map(String::into_boxed_str).collect();
+                    sorted.sort_unstable();
+                    Ok(TextTest::Equals(sorted.into()))
+                };
+                text.map(|text| Test::Scalar {
+                    text,
+                    numbers: numbers.into(),
+                })
+            }
+            Operator::Contains => text(Anchor::Anywhere, TextTest::Contains).map(Test::Text),
+            Operator::StartsWith => text(Anchor::Start, TextTest::StartsWith).map(Test::Text),
+            Operator::EndsWith => text(Anchor::End, TextTest::EndsWith).map(Test::Text),
+            Operator::Matches => {
+                let patterns = strings();
+                let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+                build_regex(&patterns, c.case_insensitive).map(|re| Test::Text(TextTest::Regex(re)))
+            }
+            Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte => Ok(Test::Number {
+                cmp: cmp_of(positive),
+                bounds: c.values.iter().filter_map(as_number).collect(),
+            }),
+            Operator::SemverEq
+            | Operator::SemverGt
+            | Operator::SemverGte
+            | Operator::SemverLt
+            | Operator::SemverLte => Ok(Test::Semver {
+                cmp: cmp_of(positive),
+                versions: c
+                    .values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter_map(Version::parse)
+                    .map(Version::to_owned_version)
+                    .collect(),
+            }),
+            Operator::Before | Operator::After => Ok(Test::Instant {
+                cmp: if positive == Operator::Before {
+                    Cmp::Lt
+                } else {
+                    Cmp::Gt
+                },
+                instants: c
+                    .values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter_map(parse_instant)
+                    .collect(),
+            }),
+            _ => {
+                let mut ids = Vec::new();
+                for (i, value) in c.values.iter().enumerate() {
+                    let key = value.as_str().unwrap_or_default();
+                    match self.index.get(key) {
+                        Some(id) => ids.push(*id),
+                        None => self.issues.push(ValidationIssue::new(
+                            format!("{values_path}[{i}]"),
+                            IssueCode::UnknownSegment,
+                            format!("no segment \"{key}\" exists; create it first or remove the reference"),
+                        )),
+                    }
+                }
+                Ok(Test::Segment(ids.into()))
+            }
+        };
+        let test = test.unwrap_or_else(|e| {
+            self.invalid(&values_path, format!("invalid regular expression: {e}"));
+            Test::Exists
+        });
+        CompiledCondition {
+            attribute: AttributePath::new(&c.attribute),
+            negated,
+            test,
+        }
+    }
+}
+
+fn cmp_of(op: Operator) -> Cmp {
+    match op {
+        Operator::Gt | Operator::SemverGt => Cmp::Gt,
+        Operator::Gte | Operator::SemverGte => Cmp::Gte,
+        Operator::Lt | Operator::SemverLt => Cmp::Lt,
+        Operator::Lte | Operator::SemverLte => Cmp::Lte,
+        _ => Cmp::Eq,
+    }
+}
+
+impl AttributePath {
+    fn new(name: &str) -> Self {
+        let parts = if name.contains('.') {
+            name.split('.').map(Box::from).collect()
+        } else {
+            Box::default()
+        };
+        Self {
+            name: name.into(),
+            parts,
+        }
+    }
+}
+
+/// Cycles and over-long chains of `in_segment` references.
+///
+/// Kahn's algorithm over "references" edges, iteratively: a recursive walk could overflow the
+/// stack on a long chain of segments.
+fn reference_issues(
+    segments: &[Segment],
+    index: &HashMap<String, SegmentId>,
+) -> Vec<ValidationIssue> {
+    let refs: Vec<Vec<usize>> = segments
+        .iter()
+        .map(|s| {
+            s.referenced_keys()
+                .into_iter()
+                .filter_map(|k| index.get(k).map(|id| id.0))
+                .collect()
+        })
+        .collect();
+    let mut referrers = vec![Vec::new(); segments.len()];
+    for (from, targets) in refs.iter().enumerate() {
+        for &to in targets {
+            referrers[to].push(from);
+        }
+    }
+    let mut pending: Vec<usize> = refs.iter().map(Vec::len).collect();
+    let mut depth = vec![0usize; segments.len()];
+    let mut ready: Vec<usize> = (0..segments.len()).filter(|&i| pending[i] == 0).collect();
+    let mut done = vec![false; segments.len()];
+    let mut issues = Vec::new();
+    while let Some(node) = ready.pop() {
+        done[node] = true;
+        depth[node] = refs[node].iter().map(|&t| depth[t] + 1).max().unwrap_or(0);
+        if depth[node] > MAX_REFERENCE_DEPTH {
+            issues.push(
+                ValidationIssue::new(
+                    "rules",
+                    IssueCode::TooDeep,
+                    format!("in_segment references chain {} segments deep; the limit is {MAX_REFERENCE_DEPTH}", depth[node]),
+                )
+                .in_segment(&segments[node].key),
+            );
+        }
+        for &referrer in &referrers[node] {
+            pending[referrer] -= 1;
+            if pending[referrer] == 0 {
+                ready.push(referrer);
+            }
+        }
+    }
+    // Every segment left references another one left, so walking references from any of
+    // them must come back to a segment already seen: that loop is a cycle.
+    if let Some(start) = done.iter().position(|d| !d) {
+        let mut seen = vec![usize::MAX; segments.len()];
+        let mut trail = Vec::new();
+        let mut node = start;
+        while seen[node] == usize::MAX {
+            seen[node] = trail.len();
+            trail.push(node);
+            node = refs[node].iter().copied().find(|&t| !done[t]).unwrap_or(node);
+        }
+        let cycle: Vec<&str> = trail[seen[node]..]
+            .iter()
+            .chain(std::iter::once(&node))
+            .map(|&i| segments[i].key.as_str())
+            .collect();
+        for &member in &trail[seen[node]..] {
+            issues.push(
+                ValidationIssue::new(
+                    "rules",
+                    IssueCode::ReferenceCycle,
+                    format!(
+                        "in_segment references form a cycle ({}); remove one of these references",
+                        cycle.join(" → ")
+                    ),
+                )
+                .in_segment(&segments[member].key),
+            );
+        }
+    }
+    issues
+}

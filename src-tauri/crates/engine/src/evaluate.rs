@@ -1,0 +1,264 @@
+//! Evaluate many: plans against contexts, with no parsing and no allocation.
+
+use serde_json::Value;
+
+use crate::compile::{
+    AttributePath, CompiledCondition, CompiledGroup, CompiledRule, CompiledSet, SegmentId, Test,
+};
+use crate::model::MatchType;
+use crate::scalar::{as_number, with_canonical_str};
+use crate::semver::Version;
+use crate::{instant::parse_instant, scalar::NumberText};
+
+/// Why a condition matched or not; the explain trace reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Some value satisfied the positive test.
+    Matched,
+    /// The attribute was there, but no value satisfied the test.
+    NoValueMatched,
+    /// The context has no such attribute.
+    AttributeMissing,
+    /// The attribute is null.
+    AttributeNull,
+    /// A numeric comparison met something that is not a number.
+    NotANumber,
+    /// A version comparison met something that is not a version.
+    NotASemver,
+    /// A date comparison met something that is not a date.
+    NotADate,
+    /// A string test met an object or nested array.
+    TypeMismatch,
+    /// A negative operator failed because its positive test matched.
+    Negated,
+}
+
+/// The result of one condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    pub(crate) matched: bool,
+    pub(crate) reason: Reason,
+}
+
+impl Outcome {
+    const MATCHED: Outcome = Outcome {
+        matched: true,
+        reason: Reason::Matched,
+    };
+
+    fn failed(reason: Reason) -> Outcome {
+        Outcome {
+            matched: false,
+            reason,
+        }
+    }
+}
+
+/// Reusable per-caller memory for evaluation: memoizes referenced segments so each is
+/// evaluated at most once per context. Create it once with [`CompiledSet::scratch`] and
+/// reuse it; evaluation then allocates nothing.
+#[derive(Debug, Default, Clone)]
+pub struct Scratch {
+    generation: u32,
+    /// Per segment: the generation the result belongs to, and the result.
+    memo: Vec<(u32, bool)>,
+}
+
+impl Scratch {
+    /// Starts a new context: results memoized for the previous one no longer count.
+    fn next_context(&mut self, len: usize) {
+        if self.memo.len() != len {
+            self.memo = vec![(0, false); len];
+            self.generation = 0;
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.memo.fill((0, false));
+            self.generation = 1;
+        }
+    }
+}
+
+impl CompiledSet {
+    /// A scratch sized for this set.
+    pub fn scratch(&self) -> Scratch {
+        let mut scratch = Scratch::default();
+        scratch.next_context(self.segments.len());
+        scratch
+    }
+
+    /// Whether `context` is in the segment `id`.
+    pub fn evaluate(&self, id: SegmentId, context: &Value, scratch: &mut Scratch) -> bool {
+        scratch.next_context(self.segments.len());
+        self.segment_matches(id, context, scratch)
+    }
+
+    /// Evaluates every segment against one context, writing one result per segment (in id
+    /// order) into `out`, which is cleared first. Referenced segments are shared work.
+    pub fn evaluate_all(&self, context: &Value, scratch: &mut Scratch, out: &mut Vec<bool>) {
+        scratch.next_context(self.segments.len());
+        out.clear();
+        for id in self.ids() {
+            out.push(self.segment_matches(id, context, scratch));
+        }
+    }
+
+    pub(crate) fn segment_matches(
+        &self,
+        id: SegmentId,
+        context: &Value,
+        scratch: &mut Scratch,
+    ) -> bool {
+        if !self.has_references {
+            return self.group_matches(&self.segments[id.0].root, context, scratch);
+        }
+        let (generation, result) = scratch.memo[id.0];
+        if generation == scratch.generation {
+            return result;
+        }
+        let result = self.group_matches(&self.segments[id.0].root, context, scratch);
+        scratch.memo[id.0] = (scratch.generation, result);
+        result
+    }
+
+    pub(crate) fn group_matches(
+        &self,
+        group: &CompiledGroup,
+        context: &Value,
+        scratch: &mut Scratch,
+    ) -> bool {
+        let mut rules = group.rules.iter().map(|rule| match rule {
+            CompiledRule::Condition(c) => self.condition_outcome(c, context, scratch).matched,
+            CompiledRule::Group(g) => self.group_matches(g, context, scratch),
+        });
+        match group.match_type {
+            MatchType::All => rules.all(|m| m),
+            MatchType::Any => rules.any(|m| m),
+            MatchType::None => !rules.any(|m| m),
+        }
+    }
+
+    pub(crate) fn condition_outcome(
+        &self,
+        condition: &CompiledCondition,
+        context: &Value,
+        scratch: &mut Scratch,
+    ) -> Outcome {
+        let positive = match &condition.test {
+            Test::Segment(ids) => {
+                if ids.iter().any(|&id| self.segment_matches(id, context, scratch)) {
+                    Outcome::MATCHED
+                } else {
+                    Outcome::failed(Reason::NoValueMatched)
+                }
+            }
+            test => match condition.attribute.lookup(context) {
+                None => Outcome::failed(Reason::AttributeMissing),
+                Some(Value::Null) => Outcome::failed(Reason::AttributeNull),
+                Some(value) => test.on_value(value),
+            },
+        };
+        if !condition.negated {
+            positive
+        } else if positive.matched {
+            Outcome::failed(Reason::Negated)
+        } else {
+            Outcome {
+                matched: true,
+                reason: positive.reason,
+            }
+        }
+    }
+}
+
+impl AttributePath {
+    /// The attribute's value: a literal key first, then the dotted path into nested objects.
+    pub(crate) fn lookup<'c>(&self, context: &'c Value) -> Option<&'c Value> {
+        let object = context.as_object()?;
+        if let Some(value) = object.get(&*self.name) {
+            return Some(value);
+        }
+        if self.parts.is_empty() {
+            return None;
+        }
+        self.parts
+            .iter()
+            .try_fold(context, |node, part| node.as_object()?.get(&**part))
+    }
+}
+
+impl Test {
+    /// The positive test on a present, non-null value; an array matches when an element does.
+    fn on_value(&self, value: &Value) -> Outcome {
+        match (self, value) {
+            (Test::Exists, _) => Outcome::MATCHED,
+            (_, Value::Array(items)) => {
+                let mut failure = Reason::NoValueMatched;
+                for item in items {
+                    let outcome = self.on_scalar(item);
+                    if outcome.matched {
+                        return outcome;
+                    }
+                    if failure == Reason::NoValueMatched {
+                        failure = outcome.reason;
+                    }
+                }
+                Outcome::failed(failure)
+            }
+            _ => self.on_scalar(value),
+        }
+    }
+
+    fn on_scalar(&self, value: &Value) -> Outcome {
+        let hit = |matched: bool| {
+            if matched {
+                Outcome::MATCHED
+            } else {
+                Outcome::failed(Reason::NoValueMatched)
+            }
+        };
+        match self {
+            Test::Exists => Outcome::MATCHED,
+            Test::Scalar { text, numbers } => {
+                let numeric = !numbers.is_empty()
+                    && as_number(value).is_some_and(|n| {
+                        numbers.binary_search_by(|x| x.total_cmp(&n)).is_ok()
+                    });
+                if numeric {
+                    return Outcome::MATCHED;
+                }
+                with_canonical_str(value, |s| hit(text.holds(s)))
+                    .unwrap_or(Outcome::failed(Reason::TypeMismatch))
+            }
+            Test::Text(text) => with_canonical_str(value, |s| hit(text.holds(s)))
+                .unwrap_or(Outcome::failed(Reason::TypeMismatch)),
+            Test::Number { cmp, bounds } => match as_number(value) {
+                Some(n) => hit(bounds.iter().any(|b| cmp.holds(n.total_cmp(b)))),
+                None => Outcome::failed(Reason::NotANumber),
+            },
+            Test::Semver { cmp, versions } => {
+                let number;
+                let text = match value {
+                    Value::String(s) => s.as_str(),
+                    // A bare number such as 2 or 1.5 reads as the version "2" or "1.5".
+                    Value::Number(n) => {
+                        number = NumberText::of(n);
+                        number.as_str()
+                    }
+                    _ => return Outcome::failed(Reason::NotASemver),
+                };
+                match Version::parse(text) {
+                    Some(v) => hit(versions.iter().any(|w| cmp.holds(v.precedence(&w.as_version())))),
+                    None => Outcome::failed(Reason::NotASemver),
+                }
+            }
+            Test::Instant { cmp, instants } => match value.as_str().and_then(parse_instant) {
+                Some(at) => hit(instants.iter().any(|i| cmp.holds(at.cmp(i)))),
+                None => Outcome::failed(Reason::NotADate),
+            },
+            // References are resolved before a value is looked up.
+            Test::Segment(_) => Outcome::failed(Reason::TypeMismatch),
+        }
+    }
+}

@@ -1,0 +1,735 @@
+//! Parsing and validation of segment documents in every accepted format.
+//!
+//! Formats are detected per rule by shape, so a document may even mix them:
+//! - canonical / projects: `{"attribute", "operator", "values": [...]}` and groups
+//!   `{"match_type", "rules"}`;
+//! - Krafter: `{"key", "operator", "value"}` (value scalar or array), segments without a key
+//!   get one derived from the name;
+//! - EdgeFlags: `{"property", "operator", "value"}` under a segment's `conditions` (AND), where
+//!   `{"property": "segment", "operator": "in"|"not_in"}` references other segments.
+//!
+//! Every problem found is reported with its path; nothing stops at the first one.
+
+use serde_json::{Map, Value};
+
+use crate::error::{IssueCode, ValidationError, ValidationIssue};
+use crate::instant::parse_instant;
+use crate::limits::{
+    MAX_CONDITIONS, MAX_DESCRIPTION_CHARS, MAX_DOCUMENT_BYTES, MAX_GROUP_DEPTH, MAX_NAME_CHARS,
+    MAX_STRING_BYTES, MAX_VALUES,
+};
+use crate::model::{Condition, Group, MatchType, Rule, Segment};
+use crate::operator::{Operator, ValueKind};
+use crate::regex_rule::build_regex;
+use crate::scalar::parse_numeric_str;
+use crate::semver::Version;
+
+/// Longest key, in bytes.
+const MAX_KEY_BYTES: usize = 128;
+
+/// Fields that vendors' APIs return alongside a segment; accepted on input and dropped.
+const VENDOR_FIELDS: [&str; 6] = [
+    "id",
+    "project_id",
+    "created_at",
+    "updated_at",
+    "version",
+    "etag",
+];
+
+/// Whether `key` matches `[a-z0-9][a-z0-9._-]{0,127}`, the strictest rule of the three APIs.
+pub fn is_valid_key(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= MAX_KEY_BYTES
+        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Derives a valid key from a display name ("Pro Users (EU)" → "pro-users-eu"), for formats
+/// whose segments have no key.
+pub fn key_from_name(name: &str) -> String {
+    let mut key = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            key.push(c);
+        } else if !key.is_empty() && !key.ends_with('-') {
+            key.push('-');
+        }
+        if key.len() >= MAX_KEY_BYTES {
+            break;
+        }
+    }
+    let key = key.trim_end_matches('-');
+    if key.is_empty() {
+        "segment".to_owned()
+    } else {
+        key.to_owned()
+    }
+}
+
+/// Parses JSON text of at most `max_bytes`, refusing oversize and malformed input with a
+/// message that says where.
+pub fn parse_json_text(text: &str, max_bytes: usize, what: &str) -> Result<Value, ValidationError> {
+    if text.len() > max_bytes {
+        return Err(ValidationError::single(
+            "",
+            IssueCode::TooLarge,
+            format!(
+                "the {what} is {} bytes; the limit is {max_bytes} bytes",
+                text.len()
+            ),
+        ));
+    }
+    serde_json::from_str(text).map_err(|e| {
+        ValidationError::single(
+            "",
+            IssueCode::InvalidJson,
+            format!("the {what} is not valid JSON: {e}"),
+        )
+    })
+}
+
+/// Parses and validates a segment document (any accepted format) from JSON text.
+pub fn parse_segment_text(text: &str) -> Result<Segment, ValidationError> {
+    parse_segment(&parse_json_text(text, MAX_DOCUMENT_BYTES, "segment")?)
+}
+
+/// Parses and validates a segment document (any accepted format).
+///
+/// References to other segments are checked when the segment is compiled together with
+/// them (see [`crate::CompiledSet`]).
+pub fn parse_segment(value: &Value) -> Result<Segment, ValidationError> {
+    let mut parser = Parser::default();
+    let segment = parser.segment(value);
+    match segment {
+        Some(segment) if parser.issues.is_empty() => Ok(segment),
+        _ => Err(parser.into_error()),
+    }
+}
+
+/// A partial update: only the fields present change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SegmentPatch {
+    /// New display name.
+    pub name: Option<String>,
+    /// New description.
+    pub description: Option<String>,
+    /// New top-level match type.
+    pub match_type: Option<MatchType>,
+    /// New rules (replacing all of them).
+    pub rules: Option<Vec<Rule>>,
+}
+
+impl SegmentPatch {
+    /// The segment with this patch applied.
+    pub fn apply(&self, segment: &Segment) -> Segment {
+        Segment {
+            key: segment.key.clone(),
+            name: self.name.clone().unwrap_or_else(|| segment.name.clone()),
+            description: self
+                .description
+                .clone()
+                .unwrap_or_else(|| segment.description.clone()),
+            match_type: self.match_type.unwrap_or(segment.match_type),
+            rules: self.rules.clone().unwrap_or_else(|| segment.rules.clone()),
+        }
+    }
+}
+
+/// Parses a partial update for the segment `key`. A `key` field, if given, must equal it:
+/// keys are identities and never change.
+pub fn parse_patch(value: &Value, key: &str) -> Result<SegmentPatch, ValidationError> {
+    let mut parser = Parser::default();
+    let Some(object) = parser.object(value, "") else {
+        return Err(parser.into_error());
+    };
+    let mut patch = SegmentPatch::default();
+    for (field, v) in object {
+        match field.as_str() {
+            "key" => {
+                if v.as_str() != Some(key) {
+                    parser.issue(
+                        "key",
+                        IssueCode::KeyChanged,
+                        format!("a segment's key cannot change (it is \"{key}\"); create a new segment instead"),
+                    );
+                }
+            }
+            "name" => patch.name = parser.name(v),
+            "description" => patch.description = parser.description(v),
+            "match_type" => patch.match_type = parser.match_type(v, "match_type"),
+            "rules" => patch.rules = parser.rule_list(v, "rules", 0),
+            "conditions" => patch.rules = parser.conditions(object, v),
+            other if VENDOR_FIELDS.contains(&other) => {}
+            other => parser.unknown_field(
+                other,
+                "",
+                "name, description, match_type, rules or conditions",
+            ),
+        }
+    }
+    if parser.issues.is_empty() {
+        Ok(patch)
+    } else {
+        Err(parser.into_error())
+    }
+}
+
+#[derive(Default)]
+struct Parser {
+    issues: Vec<ValidationIssue>,
+    conditions: usize,
+}
+
+fn join(path: &str, field: &str) -> String {
+    if path.is_empty() {
+        field.to_owned()
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Parser {
+    fn issue(&mut self, path: impl Into<String>, code: IssueCode, message: impl Into<String>) {
+        self.issues.push(ValidationIssue::new(path, code, message));
+    }
+
+    fn into_error(self) -> ValidationError {
+        ValidationError::from(self.issues)
+    }
+
+    fn unknown_field(&mut self, field: &str, path: &str, expected: &str) {
+        self.issue(
+            join(path, field),
+            IssueCode::UnknownField,
+            format!("unknown field \"{field}\"; expected {expected}"),
+        );
+    }
+
+    fn object<'v>(&mut self, value: &'v Value, path: &str) -> Option<&'v Map<String, Value>> {
+        let object = value.as_object();
+        if object.is_none() {
+            let at = if path.is_empty() { "the document" } else { path };
+            self.issue(
+                path,
+                IssueCode::WrongType,
+                format!("{at} must be a JSON object, not {}", type_name(value)),
+            );
+        }
+        object
+    }
+
+    fn string<'v>(&mut self, value: &'v Value, path: &str, max_bytes: usize) -> Option<&'v str> {
+        match value.as_str() {
+            Some(s) if s.len() > max_bytes => {
+                self.issue(
+                    path,
+                    IssueCode::TooLarge,
+                    format!("is {} bytes long; the limit is {max_bytes}", s.len()),
+                );
+                None
+            }
+            Some(s) => Some(s),
+            None => {
+                self.issue(
+                    path,
+                    IssueCode::WrongType,
+                    format!("must be a string, not {}", type_name(value)),
+                );
+                None
+            }
+        }
+    }
+
+    fn segment(&mut self, value: &Value) -> Option<Segment> {
+        let object = self.object(value, "")?;
+        let name = object.get("name").and_then(|v| self.name(v));
+        let key = match object.get("key") {
+            Some(v) => self.key(v),
+            // Krafter segments have no key: derive one from the name.
+            None => match &name {
+                Some(name) => Some(key_from_name(name)),
+                None => {
+                    self.issue(
+                        "key",
+                        IssueCode::MissingField,
+                        "a segment needs a \"key\" (or at least a \"name\" to derive one from)",
+                    );
+                    None
+                }
+            },
+        };
+        let description = object
+            .get("description")
+            .and_then(|v| self.description(v))
+            .unwrap_or_default();
+        let match_type = object
+            .get("match_type")
+            .and_then(|v| self.match_type(v, "match_type"))
+            .unwrap_or_default();
+        let rules = match (object.get("rules"), object.get("conditions")) {
+            (Some(rules), None) => self.rule_list(rules, "rules", 0),
+            (None, Some(conditions)) => self.conditions(object, conditions),
+            (Some(_), Some(_)) => {
+                self.issue(
+                    "conditions",
+                    IssueCode::UnknownField,
+                    "give either \"rules\" or \"conditions\" (EdgeFlags format), not both",
+                );
+                None
+            }
+            (None, None) => {
+                self.issue(
+                    "rules",
+                    IssueCode::MissingField,
+                    "a segment needs \"rules\": a non-empty list of conditions or groups",
+                );
+                None
+            }
+        };
+        for field in object.keys() {
+            let known = matches!(
+                field.as_str(),
+                "key" | "name" | "description" | "match_type" | "rules" | "conditions"
+            ) || VENDOR_FIELDS.contains(&field.as_str());
+            if !known {
+                self.unknown_field(
+                    field,
+                    "",
+                    "key, name, description, match_type, rules or conditions",
+                );
+            }
+        }
+        let key = key?;
+        Some(Segment {
+            name: name.unwrap_or_else(|| key.clone()),
+            key,
+            description,
+            match_type,
+            rules: rules?,
+        })
+    }
+
+    fn key(&mut self, value: &Value) -> Option<String> {
+        let key = self.string(value, "key", MAX_STRING_BYTES)?;
+        if is_valid_key(key) {
+            Some(key.to_owned())
+        } else {
+            self.issue(
+                "key",
+                IssueCode::InvalidKey,
+                format!(
+                    "\"{key}\" is not a valid key: use 1 to 128 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit"
+                ),
+            );
+            None
+        }
+    }
+
+    fn name(&mut self, value: &Value) -> Option<String> {
+        let name = self.string(value, "name", MAX_STRING_BYTES)?;
+        let chars = name.chars().count();
+        if name.trim().is_empty() {
+            self.issue("name", IssueCode::InvalidValue, "the name cannot be empty");
+            None
+        } else if chars > MAX_NAME_CHARS {
+            self.issue(
+                "name",
+                IssueCode::TooLarge,
+                format!("the name has {chars} characters; the limit is {MAX_NAME_CHARS}"),
+            );
+            None
+        } else {
+            Some(name.to_owned())
+        }
+    }
+
+    fn description(&mut self, value: &Value) -> Option<String> {
+        // Vendors send null for "no description".
+        if value.is_null() {
+            return Some(String::new());
+        }
+        let text = self.string(value, "description", usize::MAX)?;
+        let chars = text.chars().count();
+        if chars > MAX_DESCRIPTION_CHARS {
+            self.issue(
+                "description",
+                IssueCode::TooLarge,
+                format!(
+                    "the description has {chars} characters; the limit is {MAX_DESCRIPTION_CHARS}"
+                ),
+            );
+            return None;
+        }
+        Some(text.to_owned())
+    }
+
+    fn match_type(&mut self, value: &Value, path: &str) -> Option<MatchType> {
+        let name = self.string(value, path, MAX_STRING_BYTES)?;
+        let parsed = MatchType::from_name(name);
+        if parsed.is_none() {
+            self.issue(
+                path,
+                IssueCode::InvalidMatchType,
+                format!("unknown match type \"{name}\"; expected all, any or none"),
+            );
+        }
+        parsed
+    }
+
+    /// EdgeFlags' `conditions`: an AND list of `{property, operator, value}`.
+    fn conditions(&mut self, segment: &Map<String, Value>, value: &Value) -> Option<Vec<Rule>> {
+        if let Some(other) = segment.get("match_type").and_then(Value::as_str)
+            && other != "all"
+        {
+            self.issue(
+                "match_type",
+                IssueCode::InvalidMatchType,
+                format!("\"conditions\" are always combined with AND; match_type \"{other}\" needs \"rules\" instead"),
+            );
+        }
+        self.rule_list(value, "conditions", 0)
+    }
+
+    fn rule_list(&mut self, value: &Value, path: &str, depth: usize) -> Option<Vec<Rule>> {
+        let Some(items) = value.as_array() else {
+            self.issue(
+                path,
+                IssueCode::WrongType,
+                format!("must be an array of rules, not {}", type_name(value)),
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.issue(
+                path,
+                IssueCode::EmptyRules,
+                "needs at least one rule: an empty list would match everyone or no one by accident",
+            );
+            return None;
+        }
+        let mut rules = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match self.rule(item, &format!("{path}[{i}]"), depth) {
+                Some(rule) => rules.push(rule),
+                None => ok = false,
+            }
+        }
+        ok.then_some(rules)
+    }
+
+    fn rule(&mut self, value: &Value, path: &str, depth: usize) -> Option<Rule> {
+        let object = self.object(value, path)?;
+        let is_condition = ["attribute", "property", "key", "operator"]
+            .iter()
+            .any(|f| object.contains_key(*f));
+        if !is_condition && (object.contains_key("rules") || object.contains_key("match_type")) {
+            return self.group(object, path, depth).map(Rule::Group);
+        }
+        if object.contains_key("attribute") {
+            self.condition(object, path, "attribute", Shape::Values)
+        } else if object.contains_key("property") {
+            self.condition(object, path, "property", Shape::Value)
+        } else if object.contains_key("key") {
+            self.condition(object, path, "key", Shape::Value)
+        } else {
+            self.issue(
+                path,
+                IssueCode::MissingField,
+                "a rule needs an \"attribute\" (a condition) or \"rules\" (a nested group)",
+            );
+            None
+        }
+        .map(Rule::Condition)
+    }
+
+    fn group(&mut self, object: &Map<String, Value>, path: &str, depth: usize) -> Option<Group> {
+        if depth >= MAX_GROUP_DEPTH {
+            self.issue(
+                path,
+                IssueCode::TooDeep,
+                format!("groups nest at most {MAX_GROUP_DEPTH} levels deep; flatten this group"),
+            );
+            return None;
+        }
+        for field in object.keys() {
+            if field != "rules" && field != "match_type" {
+                self.unknown_field(field, path, "match_type and rules in a group");
+            }
+        }
+        let match_type = match object.get("match_type") {
+            Some(v) => self.match_type(v, &join(path, "match_type")),
+            None => Some(MatchType::All),
+        };
+        let rules = match object.get("rules") {
+            Some(v) => self.rule_list(v, &join(path, "rules"), depth + 1),
+            None => {
+                self.issue(
+                    join(path, "rules"),
+                    IssueCode::MissingField,
+                    "a group needs \"rules\": a non-empty list",
+                );
+                None
+            }
+        };
+        Some(Group {
+            match_type: match_type?,
+            rules: rules?,
+        })
+    }
+
+    fn condition(
+        &mut self,
+        object: &Map<String, Value>,
+        path: &str,
+        attribute_field: &str,
+        shape: Shape,
+    ) -> Option<Condition> {
+        self.conditions += 1;
+        if self.conditions == MAX_CONDITIONS + 1 {
+            self.issue(
+                path,
+                IssueCode::TooLarge,
+                format!("a segment holds at most {MAX_CONDITIONS} conditions; split it into segments referenced with in_segment"),
+            );
+        }
+        let values_field = match shape {
+            Shape::Values => "values",
+            Shape::Value => "value",
+        };
+        for field in object.keys() {
+            let known = [attribute_field, "operator", values_field, "case_insensitive"]
+                .contains(&field.as_str());
+            if !known {
+                self.unknown_field(
+                    field,
+                    path,
+                    &format!("{attribute_field}, operator, {values_field} or case_insensitive"),
+                );
+            }
+        }
+        let attribute_path = join(path, attribute_field);
+        let attribute = object
+            .get(attribute_field)
+            .and_then(|v| self.string(v, &attribute_path, MAX_STRING_BYTES));
+        if attribute == Some("") {
+            self.issue(
+                &attribute_path,
+                IssueCode::InvalidValue,
+                "name the context attribute to test",
+            );
+        }
+        let operator = self.operator(object.get("operator"), path);
+        let case_insensitive = match object.get("case_insensitive") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                self.issue(
+                    join(path, "case_insensitive"),
+                    IssueCode::WrongType,
+                    format!("must be true or false, not {}", type_name(other)),
+                );
+                false
+            }
+        };
+        let (attribute, mut operator) = (attribute.filter(|a| !a.is_empty())?, operator?);
+        // EdgeFlags references segments as `{"property": "segment", "operator": "in"}`.
+        if shape == Shape::Value && attribute_field == "property" && attribute == "segment" {
+            operator = match operator {
+                Operator::In | Operator::Eq => Operator::InSegment,
+                Operator::NotIn | Operator::Neq => Operator::NotInSegment,
+                other => other,
+            };
+        }
+        if case_insensitive && !operator.accepts_case_insensitive() {
+            self.issue(
+                join(path, "case_insensitive"),
+                IssueCode::InvalidValue,
+                format!("case_insensitive does not apply to {operator}; remove it"),
+            );
+        }
+        let values = self.values(object.get(values_field), shape, operator, path)?;
+        let values_path = join(path, "values");
+        self.check_values(&values, operator, case_insensitive, &values_path);
+        Some(Condition {
+            attribute: attribute.to_owned(),
+            operator,
+            values,
+            case_insensitive,
+        })
+    }
+
+    fn operator(&mut self, value: Option<&Value>, path: &str) -> Option<Operator> {
+        let path = join(path, "operator");
+        let Some(value) = value else {
+            self.issue(path, IssueCode::MissingField, "a condition needs an \"operator\"");
+            return None;
+        };
+        let name = self.string(value, &path, MAX_STRING_BYTES)?;
+        let operator = Operator::from_name(name);
+        if operator.is_none() {
+            let expected: Vec<&str> = Operator::ALL.iter().map(|o| o.as_str()).collect();
+            self.issue(
+                path,
+                IssueCode::UnknownOperator,
+                format!(
+                    "unknown operator \"{name}\"; expected one of {}",
+                    expected.join(", ")
+                ),
+            );
+        }
+        operator
+    }
+
+    fn values(
+        &mut self,
+        value: Option<&Value>,
+        shape: Shape,
+        operator: Operator,
+        path: &str,
+    ) -> Option<Vec<Value>> {
+        match (shape, value) {
+            (_, None) => Some(Vec::new()),
+            (Shape::Values, Some(Value::Array(items))) | (Shape::Value, Some(Value::Array(items))) => {
+                Some(items.clone())
+            }
+            (Shape::Value, Some(Value::Null)) if operator.value_kind() == ValueKind::None => {
+                Some(Vec::new())
+            }
+            (Shape::Value, Some(scalar)) => Some(vec![scalar.clone()]),
+            (Shape::Values, Some(other)) => {
+                self.issue(
+                    join(path, "values"),
+                    IssueCode::WrongType,
+                    format!(
+                        "must be an array of values, not {}; write [{other}]",
+                        type_name(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn check_values(&mut self, values: &[Value], operator: Operator, ci: bool, path: &str) {
+        let kind = operator.value_kind();
+        if kind == ValueKind::None {
+            if !values.is_empty() {
+                self.issue(
+                    path,
+                    IssueCode::ValueCount,
+                    format!("{operator} takes no values; remove them"),
+                );
+            }
+            return;
+        }
+        if values.is_empty() {
+            self.issue(
+                path,
+                IssueCode::ValueCount,
+                format!("{operator} needs at least one value"),
+            );
+            return;
+        }
+        if values.len() > MAX_VALUES {
+            self.issue(
+                path,
+                IssueCode::ValueCount,
+                format!(
+                    "{} values given; a condition holds at most {MAX_VALUES}",
+                    values.len()
+                ),
+            );
+            return;
+        }
+        for (i, value) in values.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            if let Some(problem) = value_problem(value, kind, ci) {
+                let code = if kind == ValueKind::Regex && value.is_string() {
+                    IssueCode::InvalidRegex
+                } else {
+                    IssueCode::InvalidValue
+                };
+                self.issue(at, code, format!("{operator}: {problem}"));
+            }
+        }
+    }
+}
+
+/// Why `value` is not acceptable for an operator of `kind`, or `None` when it is.
+fn value_problem(value: &Value, kind: ValueKind, case_insensitive: bool) -> Option<String> {
+    if let Some(s) = value.as_str()
+        && s.len() > MAX_STRING_BYTES
+    {
+        return Some(format!(
+            "the value is {} bytes; the limit is {MAX_STRING_BYTES}",
+            s.len()
+        ));
+    }
+    let wrong = |expected: &str| Some(format!("expected {expected}, got {}", type_name(value)));
+    match kind {
+        ValueKind::None => None,
+        ValueKind::Scalar => match value {
+            Value::String(_) | Value::Number(_) | Value::Bool(_) => None,
+            _ => wrong("a string, number or boolean"),
+        },
+        ValueKind::String => match value {
+            Value::String(_) => None,
+            _ => wrong("a string"),
+        },
+        ValueKind::Number => match value {
+            Value::Number(_) => None,
+            Value::String(s) if parse_numeric_str(s).is_some() => None,
+            Value::String(s) => Some(format!("\"{s}\" is not a number; write a number such as 42 or 9.5")),
+            _ => wrong("a number"),
+        },
+        ValueKind::Regex => match value {
+            Value::String(s) => build_regex(&[s.as_str()], case_insensitive)
+                .err()
+                .map(|e| format!("invalid regular expression: {e}")),
+            _ => wrong("a regular expression string"),
+        },
+        ValueKind::Semver => match value {
+            Value::String(s) if Version::parse(s).is_some() => None,
+            Value::String(s) => Some(format!(
+                "\"{s}\" is not a semantic version; write one such as 1.4.2 or 2.0.0-beta.1"
+            )),
+            _ => wrong("a version string"),
+        },
+        ValueKind::Date => match value {
+            Value::String(s) if parse_instant(s).is_some() => None,
+            Value::String(s) => Some(format!(
+                "\"{s}\" is not a date; write 2026-03-31 or 2026-03-31T12:00:00Z"
+            )),
+            _ => wrong("a date string"),
+        },
+        ValueKind::Segment => match value {
+            Value::String(s) if is_valid_key(s) => None,
+            Value::String(s) => Some(format!("\"{s}\" is not a valid segment key")),
+            _ => wrong("a segment key"),
+        },
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `values: [...]` (canonical, projects).
+    Values,
+    /// `value: scalar | [...]` (Krafter, EdgeFlags).
+    Value,
+}

@@ -1,0 +1,122 @@
+import type { Condition, Group, JsonValue, MatchType, Rule, Segment } from './backend/bindings';
+
+export const MATCH_TYPES: readonly MatchType[] = ['all', 'any', 'none'];
+
+export const MATCH_TYPE_LABELS: Record<MatchType, string> = {
+  all: 'All of',
+  any: 'Any of',
+  none: 'None of',
+};
+
+export function isMatchType(v: unknown): v is MatchType {
+  return v === 'all' || v === 'any' || v === 'none';
+}
+
+/** A Group has `rules`, a Condition has `attribute`. */
+export function isGroup(rule: Rule): rule is Group {
+  return Array.isArray((rule as Group).rules);
+}
+
+export function isCondition(rule: Rule): rule is Condition {
+  return !isGroup(rule);
+}
+
+export function countConditions(rules: Rule[]): number {
+  let n = 0;
+  for (const r of rules) n += isGroup(r) ? countConditions(r.rules) : 1;
+  return n;
+}
+
+export function collectAttributes(rules: Rule[], out: Set<string> = new Set()): Set<string> {
+  for (const r of rules) {
+    if (isGroup(r)) collectAttributes(r.rules, out);
+    else if (r.attribute) out.add(r.attribute);
+  }
+  return out;
+}
+
+export function emptySegment(): Segment {
+  return { key: '', name: '', description: '', match_type: 'all', rules: [] };
+}
+
+/** Segments are plain JSON; this is the one place that says so to the type checker. */
+export function segmentToJson(segment: Segment): JsonValue {
+  return JSON.parse(JSON.stringify(segment)) as JsonValue;
+}
+
+/** Canonical field order so JSON views and diffs are stable. */
+export function canonicalSegment(segment: Segment): Segment {
+  const canonRule = (r: Rule): Rule => {
+    if (isGroup(r)) return { match_type: r.match_type, rules: r.rules.map(canonRule) };
+    const c: Condition = { attribute: r.attribute, operator: r.operator, values: r.values };
+    if (r.case_insensitive !== undefined) c.case_insensitive = r.case_insensitive;
+    return c;
+  };
+  return {
+    key: segment.key,
+    name: segment.name,
+    description: segment.description,
+    match_type: segment.match_type,
+    rules: segment.rules.map(canonRule),
+  };
+}
+
+export function prettySegment(segment: Segment): string {
+  return JSON.stringify(canonicalSegment(segment), null, 2);
+}
+
+export function prettyJson(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
+
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A backend path ("rules[1].rules[0].values[2]") split into its parts. */
+export type ParsedPath = {
+  /** Indices of the rule (condition or group) the path points into; [] = the segment / root group. */
+  rulePath: number[];
+  /** The field inside that rule or segment: "attribute", "operator", "values", "rules", "key", … or null. */
+  field: string | null;
+  /** For "values[2]": 2. */
+  valueIndex: number | null;
+};
+
+const TOKEN = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$/;
+
+export function parsePath(path: string): ParsedPath | null {
+  const out: ParsedPath = { rulePath: [], field: null, valueIndex: null };
+  if (path === '') return out;
+  const tokens = path.split('.');
+  for (let i = 0; i < tokens.length; i++) {
+    const m = TOKEN.exec(tokens[i]);
+    if (!m) return null;
+    const [, name, index] = m;
+    const last = i === tokens.length - 1;
+    if (name === 'rules' && index !== undefined) {
+      out.rulePath.push(Number(index));
+      continue;
+    }
+    if (!last) return null;
+    out.field = name;
+    if (index !== undefined) out.valueIndex = Number(index);
+  }
+  return out;
+}
+
+/** [1, 0] → "2.1" (1-based, as shown to people). */
+export function rulePathLabel(rulePath: readonly number[]): string {
+  return rulePath.map((i) => i + 1).join('.');
+}
+
+/** [1, 0] → "rules[1].rules[0]" (the backend's path syntax). */
+export function rulePathToBackend(rulePath: readonly number[]): string {
+  return rulePath.map((i) => `rules[${i}]`).join('.');
+}
+
+export function formatJsonValue(v: JsonValue | undefined): string {
+  if (v === undefined) return '—';
+  if (typeof v === 'string') return `"${v}"`;
+  return JSON.stringify(v);
+}

@@ -1,0 +1,42 @@
+import type { IpcError } from '../../lib/backend/bindings';
+import { Button } from './Button';
+import { friendlyError } from './friendly-errors';
+
+type Props = {
+  error: IpcError | null | undefined;
+  /** What the user was doing, e.g. "Couldn't save". Prepended to the friendly title. */
+  action?: string;
+  onDismiss?: () => void;
+  /** Show the backend's validation details as a list (default true). */
+  showDetails?: boolean;
+};
+
+export function ErrorBanner({ error, action, onDismiss, showDetails = true }: Props) {
+  if (!error) return null;
+  const friendly = friendlyError(error);
+  return (
+    <div className="error-banner" role="alert">
+      <div className="error-banner-body">
+        <strong>{action ? `${action}: ${friendly.title.toLowerCase()}` : friendly.title}</strong>
+        <p>{friendly.hint}</p>
+        {showDetails && error.details.length > 0 && (
+          <ul className="error-details">
+            {error.details.map((d, i) => (
+              <li key={`${d.path}-${i}`}>
+                {d.path && <code>{d.path}</code>} {d.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        <small className="error-code" title={error.message}>
+          Code: {error.code}
+        </small>
+      </div>
+      {onDismiss && (
+        <Button variant="ghost" size="sm" aria-label="Dismiss error" onClick={onDismiss}>
+          ✕
+        </Button>
+      )}
+    </div>
+  );
+}

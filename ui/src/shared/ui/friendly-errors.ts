@@ -1,0 +1,43 @@
+import type { IpcError } from '../../lib/backend/bindings';
+
+export type FriendlyError = { title: string; hint: string };
+
+/** Friendly words for each IpcError code. Branch on codes only, never on message text. */
+const BY_CODE: Record<string, FriendlyError> = {
+  validation: {
+    title: 'Some fields need attention',
+    hint: 'Fix the highlighted fields and try again.',
+  },
+  not_found: {
+    title: 'That item no longer exists',
+    hint: 'It may have been deleted in the meantime. Refresh the list and try again.',
+  },
+  conflict: {
+    title: 'That key is already taken',
+    hint: 'Another segment already uses this key. Choose a different key.',
+  },
+  invalid_json: {
+    title: "That isn't valid JSON",
+    hint: 'Check for missing quotes, commas or brackets.',
+  },
+  too_large: {
+    title: 'That is too large',
+    hint: 'Try a smaller file or fewer conditions.',
+  },
+  reference: {
+    title: 'Other segments depend on this',
+    hint: 'This segment is used (or uses another segment) in an "is in segment" condition. Update those segments first.',
+  },
+  storage: {
+    title: "Couldn't read or write your data",
+    hint: 'Nothing was changed. Check there is free disk space and try again.',
+  },
+  internal: {
+    title: 'Something went wrong',
+    hint: 'Please try again. If it keeps happening, contact support and mention the code below.',
+  },
+};
+
+export function friendlyError(error: Pick<IpcError, 'code'>): FriendlyError {
+  return BY_CODE[error.code] ?? BY_CODE.internal;
+}
