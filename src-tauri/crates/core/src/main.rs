@@ -1,1 +1,5 @@
-fn main() {}
+//! The `segments` command line.
+
+fn main() -> std::process::ExitCode {
+    segments_core::cli::main()
+}

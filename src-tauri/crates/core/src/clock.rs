@@ -1,0 +1,13 @@
+//! Timestamps as stored: RFC 3339 in UTC with milliseconds, so they sort as text.
+
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+/// Now, as `2026-11-21T10:00:00.123Z`.
+pub fn now_rfc3339() -> String {
+    let format =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    OffsetDateTime::now_utc()
+        .format(format)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".to_owned())
+}

@@ -1,0 +1,54 @@
+//! Files of segments: what `import` reads and `export` writes.
+
+use segments_engine::{IssueCode, Segment, ValidationError, parse_segment};
+use serde_json::Value;
+
+/// Largest accepted import file, in bytes.
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads segments from an import document: an array of segments, an object with a
+/// `segments` array (our export) or a `data` array (a vendor's list response), or one
+/// segment. Every segment may be in any accepted format; every problem is reported, each
+/// path prefixed with the segment's position (`[3].rules[0].operator`).
+pub fn parse_segment_documents(value: &Value) -> Result<Vec<Segment>, ValidationError> {
+    let items = match value {
+        Value::Array(items) => items.as_slice(),
+        Value::Object(object) => match (object.get("segments"), object.get("data")) {
+            (Some(Value::Array(items)), _) | (None, Some(Value::Array(items))) => items.as_slice(),
+            _ => std::slice::from_ref(value),
+        },
+        _ => {
+            return Err(ValidationError::single(
+                "",
+                IssueCode::WrongType,
+                "expected a segment, an array of segments, or {\"segments\": [...]}",
+            ));
+        }
+    };
+    let mut segments = Vec::with_capacity(items.len());
+    let mut issues = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match parse_segment(item) {
+            Ok(segment) => segments.push(segment),
+            Err(e) => issues.extend(e.issues.into_iter().map(|mut issue| {
+                issue.path = if issue.path.is_empty() {
+                    format!("[{i}]")
+                } else {
+                    format!("[{i}].{}", issue.path)
+                };
+                issue
+            })),
+        }
+    }
+    if issues.is_empty() {
+        Ok(segments)
+    } else {
+        Err(ValidationError::from(issues))
+    }
+}
+
+/// The export document: a JSON array of canonical segments, in the order given (the store
+/// lists them by key). `import` reads it back.
+pub fn export_document(segments: &[Segment]) -> Value {
+    Value::Array(segments.iter().map(Segment::to_json).collect())
+}

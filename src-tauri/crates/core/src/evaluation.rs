@@ -1,0 +1,67 @@
+//! What-if evaluation of contexts against stored segments.
+
+use segments_engine::{CompiledSet, Segment, TraceNode};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::store::{Store, StoreError};
+
+/// One segment's result for a context.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentResult {
+    /// The segment's key.
+    pub key: String,
+    /// Its display name.
+    pub name: String,
+    /// Whether the context is in it.
+    pub matched: bool,
+    /// Per-condition trace, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<TraceNode>,
+}
+
+/// Compiles every stored segment together (so references resolve).
+pub fn compile_stored(store: &Store) -> Result<CompiledSet, StoreError> {
+    let segments: Vec<Segment> = store
+        .list_segments()?
+        .into_iter()
+        .map(|s| s.segment)
+        .collect();
+    Ok(CompiledSet::compile(&segments)?)
+}
+
+/// Evaluates `context` against the segments named in `keys` (all when empty), in the order
+/// named (or by key).
+pub fn evaluate_stored(
+    store: &Store,
+    keys: &[String],
+    context: &Value,
+    explain: bool,
+) -> Result<Vec<SegmentResult>, StoreError> {
+    let set = compile_stored(store)?;
+    let ids = if keys.is_empty() {
+        set.ids().collect()
+    } else {
+        keys.iter()
+            .map(|k| set.id(k).ok_or_else(|| StoreError::NotFound(k.clone())))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let mut scratch = set.scratch();
+    Ok(ids
+        .into_iter()
+        .map(|id| {
+            let (matched, trace) = if explain {
+                let explanation = set.explain(id, context);
+                (explanation.matched, Some(explanation.trace))
+            } else {
+                (set.evaluate(id, context, &mut scratch), None)
+            };
+            SegmentResult {
+                key: set.key(id).to_owned(),
+                name: set.segment(id).name.clone(),
+                matched,
+                trace,
+            }
+        })
+        .collect())
+}

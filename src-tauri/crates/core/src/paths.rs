@@ -1,0 +1,18 @@
+//! Where the database lives by default.
+
+use std::path::PathBuf;
+
+/// The app's identifier; the desktop app keeps its data under this folder name too.
+pub const APP_IDENTIFIER: &str = "dev.segmentstudio.app";
+
+/// Environment variable that overrides the database path (tests point it at a temp file).
+pub const DB_ENV: &str = "SEGMENTS_DB";
+
+/// The default database file: `<platform data dir>/dev.segmentstudio.app/segments.sqlite3`
+/// (on Linux `~/.local/share/...`).
+pub fn default_db_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(APP_IDENTIFIER)
+        .join("segments.sqlite3")
+}

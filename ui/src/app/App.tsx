@@ -1,0 +1,94 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Backend } from '../lib/backend/backend';
+import { BackendContext } from '../lib/backend/backend';
+import { ImportExportButtons } from '../features/import-export/ImportExport';
+import { PersonasPage } from '../features/what-if/PersonasPage';
+import { ConfirmProvider } from '../shared/ui/confirm';
+import { ToastProvider } from '../shared/ui/toast';
+import { useWorkspace } from './useWorkspace';
+import { Workspace } from './Workspace';
+
+export const DEFAULT_CONTEXT = `{
+  "key": "user-123",
+  "email": "anna@example.de",
+  "country": "DE",
+  "plan": "pro",
+  "seats": 3,
+  "sessions_last_30d": 42,
+  "platform": "ios",
+  "app_version": "17.2.0"
+}`;
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 },
+      mutations: { retry: false },
+    },
+  });
+}
+
+type View = 'segments' | 'personas';
+
+function Shell() {
+  const [view, setView] = useState<View>('segments');
+  const [contextText, setContextText] = useState(DEFAULT_CONTEXT);
+  const ws = useWorkspace();
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">
+          <span className="brand-mark" aria-hidden="true">◐</span> Segment Studio
+        </span>
+        <nav className="main-nav" aria-label="Main">
+          {(['segments', 'personas'] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              className={`nav-item${view === v ? ' is-active' : ''}`}
+              aria-current={view === v ? 'page' : undefined}
+              onClick={() => setView(v)}
+            >
+              {v === 'segments' ? 'Segments' : 'Personas'}
+            </button>
+          ))}
+        </nav>
+        <div className="topbar-actions">
+          <ImportExportButtons onImported={(r) => void ws.afterImport(r)} />
+        </div>
+      </header>
+      <Workspace
+        ws={ws}
+        active={view === 'segments'}
+        onActivate={() => setView('segments')}
+        contextText={contextText}
+        onContextText={setContextText}
+      />
+      {view === 'personas' && (
+        <PersonasPage
+          onUse={(text) => {
+            setContextText(text);
+            setView('segments');
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+export function App({ backend, queryClient }: { backend: Backend; queryClient?: QueryClient }) {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  return (
+    <BackendContext value={backend}>
+      <QueryClientProvider client={client}>
+        <ToastProvider>
+          <ConfirmProvider>
+            <Shell />
+          </ConfirmProvider>
+        </ToastProvider>
+      </QueryClientProvider>
+    </BackendContext>
+  );
+}

@@ -1,0 +1,172 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef } from 'react';
+import { useBackend } from '../lib/backend/backend';
+import type { JsonValue } from '../lib/backend/bindings';
+import { toIpcError } from '../lib/backend/errors';
+import { SegmentEditor } from '../features/editor/SegmentEditor';
+import { indexIssues } from '../features/editor/issues';
+import { useValidation } from '../features/editor/useValidation';
+import { HistoryPanel } from '../features/history/HistoryPanel';
+import { DuplicateDialog } from '../features/segments/DuplicateDialog';
+import { SegmentList } from '../features/segments/SegmentList';
+import { WhatIfPanel } from '../features/what-if/WhatIfPanel';
+import { parseContext, useExplain } from '../features/what-if/useExplain';
+import { Button } from '../shared/ui/Button';
+import { ErrorBanner } from '../shared/ui/ErrorBanner';
+import { useGlobalShortcuts } from './shortcuts';
+import type { Workspace as WorkspaceState } from './useWorkspace';
+
+type Props = {
+  ws: WorkspaceState;
+  active: boolean;
+  onActivate: () => void;
+  contextText: string;
+  onContextText: (t: string) => void;
+};
+
+function contextPaths(value: JsonValue, prefix = '', out: Set<string> = new Set()): Set<string> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const p = prefix ? `${prefix}.${k}` : k;
+      out.add(p);
+      contextPaths(v, p, out);
+    }
+  }
+  return out;
+}
+
+/** The three panes: segment list | editor | what-if. */
+export function Workspace({ ws, active, onActivate, contextText, onContextText }: Props) {
+  const backend = useBackend();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const segments = useQuery({ queryKey: ['segments'], queryFn: () => backend.listSegments() });
+  const operators = useQuery({ queryKey: ['operators'], queryFn: () => backend.listOperators(), staleTime: Infinity });
+  const validation = useValidation(ws.segment);
+  const explain = useExplain(ws.segment, contextText);
+
+  const issues = useMemo(() => {
+    if (!ws.draft || !ws.draft.touched) return indexIssues([], null);
+    const fromSave = ws.saveError && ws.saveError.code !== 'validation' ? ws.saveError.details : [];
+    return indexIssues([...validation.issues, ...fromSave], ws.draft.query);
+  }, [ws.draft, ws.saveError, validation.issues]);
+
+  const segmentKeys = useMemo(() => (segments.data ?? []).map((s) => s.key).sort(), [segments.data]);
+  const attributes = useMemo(() => {
+    const set = new Set<string>();
+    for (const s of segments.data ?? []) for (const a of s.attributes) set.add(a);
+    const ctx = parseContext(contextText);
+    if (ctx.ok) contextPaths(ctx.value, '', set);
+    return [...set].sort();
+  }, [segments.data, contextText]);
+
+  useGlobalShortcuts({
+    save: () => {
+      if (active) void ws.save();
+    },
+    newSegment: () => {
+      onActivate();
+      void ws.createNew();
+    },
+    focusSearch: () => {
+      onActivate();
+      setTimeout(() => searchRef.current?.focus(), 0);
+    },
+  });
+
+  const dirty = ws.dirty;
+  useEffect(() => {
+    if (!dirty) return;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [dirty]);
+
+  const draft = ws.draft;
+
+  return (
+    <div className="workspace" hidden={!active}>
+      <SegmentList
+        segments={segments.data}
+        loading={segments.isLoading}
+        error={segments.error ? toIpcError(segments.error) : null}
+        selectedKey={draft?.originalKey ?? null}
+        onOpen={(key) => void ws.open(key)}
+        onNew={() => void ws.createNew()}
+        searchInputRef={searchRef}
+      />
+
+      <main className="editor-pane" aria-busy={ws.busy === 'loading'}>
+        {ws.actionError && (
+          <ErrorBanner error={ws.actionError.error} action={ws.actionError.action} onDismiss={ws.dismissActionError} />
+        )}
+        <ErrorBanner error={operators.error ? toIpcError(operators.error) : null} action="Couldn't load operators" />
+        {draft ? (
+          <SegmentEditor
+            draft={draft}
+            onDraftChange={ws.update}
+            operators={operators.data ?? []}
+            segmentKeys={segmentKeys}
+            attributes={attributes}
+            issues={issues}
+            validating={validation.validating}
+            trace={explain.explanation?.trace}
+            dirty={ws.dirty}
+            saving={ws.busy === 'saving'}
+            saveError={ws.saveError}
+            onDismissSaveError={ws.dismissSaveError}
+            onSave={() => void ws.save()}
+            onRevert={() => void ws.revert()}
+            onDuplicate={ws.openDuplicate}
+            onDelete={() => void ws.remove()}
+            history={
+              draft.originalKey ? (
+                <HistoryPanel
+                  key={draft.originalKey}
+                  segmentKey={draft.originalKey}
+                  onRestore={(rev) => void ws.restore(rev)}
+                  restoring={ws.busy === 'restoring'}
+                />
+              ) : null
+            }
+          />
+        ) : (
+          <div className="empty-editor">
+            <h2>{ws.busy === 'loading' ? 'Opening…' : 'No segment open'}</h2>
+            <p>Pick a segment on the left, or start a new one.</p>
+            <Button variant="primary" onClick={() => void ws.createNew()} aria-label="Create a new segment">
+              New segment
+            </Button>
+            <p className="hint">
+              Shortcuts: <kbd>Ctrl</kbd>+<kbd>N</kbd> new · <kbd>Ctrl</kbd>+<kbd>S</kbd> save · <kbd>Ctrl</kbd>+<kbd>K</kbd> or{' '}
+              <kbd>/</kbd> search
+            </p>
+          </div>
+        )}
+      </main>
+
+      <aside className="what-if-pane">
+        <WhatIfPanel
+          hasDraft={draft !== null}
+          explain={explain}
+          operators={operators.data ?? []}
+          contextText={contextText}
+          onContextText={onContextText}
+          onOpenSegment={(key) => void ws.open(key)}
+        />
+      </aside>
+
+      {ws.duplicateOpen && draft?.originalKey && (
+        <DuplicateDialog
+          sourceKey={draft.originalKey}
+          dirty={ws.dirty}
+          pending={ws.busy === 'duplicating'}
+          error={ws.duplicateError}
+          onSubmit={(k) => void ws.duplicate(k)}
+          onClose={ws.closeDuplicate}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,240 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useBackend } from '../lib/backend/backend';
+import type { ImportReport, IpcError, Revision, Segment } from '../lib/backend/bindings';
+import { toIpcError } from '../lib/backend/errors';
+import { draftFromSegment, draftToSegment, isDirty, newDraft, rebase } from '../features/editor/draft';
+import type { Draft } from '../features/editor/draft';
+import { useConfirm } from '../shared/ui/confirm';
+import { useToast } from '../shared/ui/toast';
+
+export type ActionError = { action: string; error: IpcError };
+
+function focusSoon(id: string) {
+  setTimeout(() => document.getElementById(id)?.focus(), 0);
+}
+
+/**
+ * The segment being edited and every action on it (open, new, save, revert,
+ * delete + undo, duplicate, restore), including the unsaved-changes guard.
+ */
+export function useWorkspace() {
+  const backend = useBackend();
+  const qc = useQueryClient();
+  const confirm = useConfirm();
+  const toast = useToast();
+
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [saveError, setSaveError] = useState<IpcError | null>(null);
+  const [actionError, setActionError] = useState<ActionError | null>(null);
+  const [busy, setBusy] = useState<null | 'saving' | 'loading' | 'deleting' | 'restoring' | 'duplicating'>(null);
+  const [duplicateOpen, setDuplicateOpen] = useState(false);
+  const [duplicateError, setDuplicateError] = useState<IpcError | null>(null);
+
+  const dirty = draft !== null && isDirty(draft);
+  const segment = useMemo(() => (draft ? draftToSegment(draft) : null), [draft]);
+
+  const refreshLists = (key?: string) => {
+    void qc.invalidateQueries({ queryKey: ['segments'] });
+    void qc.invalidateQueries({ queryKey: ['validate'] });
+    if (key) void qc.invalidateQueries({ queryKey: ['revisions', key] });
+  };
+
+  /** Resolves true when it is fine to replace the current draft. */
+  const guard = async (): Promise<boolean> => {
+    if (!draft || !isDirty(draft)) return true;
+    const label = draft.name.trim() || draft.key || 'This new segment';
+    return confirm({
+      title: 'Discard unsaved changes?',
+      message: `“${label}” has changes that are not saved. If you continue, they will be lost.`,
+      confirmLabel: 'Discard and continue',
+      cancelLabel: 'Keep editing',
+      danger: true,
+    });
+  };
+
+  const load = async (key: string): Promise<boolean> => {
+    setBusy('loading');
+    try {
+      const seg = await qc.fetchQuery({ queryKey: ['segment', key], queryFn: () => backend.getSegment(key), staleTime: 0 });
+      setDraft(draftFromSegment(seg, true));
+      setSaveError(null);
+      setActionError(null);
+      return true;
+    } catch (e) {
+      setActionError({ action: "Couldn't open the segment", error: toIpcError(e) });
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const open = async (key: string) => {
+    if (draft?.originalKey === key) return;
+    if (!(await guard())) return;
+    await load(key);
+  };
+
+  const createNew = async () => {
+    if (!(await guard())) return;
+    setDraft(newDraft());
+    setSaveError(null);
+    setActionError(null);
+    focusSoon('segment-key');
+  };
+
+  const update = (updater: (d: Draft) => Draft) => {
+    setDraft((d) => (d ? updater(d) : d));
+    setSaveError(null);
+  };
+
+  const save = async () => {
+    if (!draft || busy === 'saving') return;
+    const submitted = draftToSegment(draft);
+    const originalKey = draft.originalKey;
+    setDraft((d) => (d ? { ...d, touched: true } : d));
+    setBusy('saving');
+    setSaveError(null);
+    try {
+      const saved =
+        originalKey === null ? await backend.createSegment(submitted) : await backend.updateSegment(originalKey, submitted);
+      setDraft((d) => (d ? rebase(d, submitted, saved) : d));
+      qc.setQueryData(['segment', saved.key], saved);
+      refreshLists(saved.key);
+      toast.show({ message: `Saved “${saved.name || saved.key}”`, tone: 'success' });
+    } catch (e) {
+      setSaveError(toIpcError(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const revert = async () => {
+    if (!draft || !isDirty(draft)) return;
+    const ok = await confirm({
+      title: 'Discard your changes?',
+      message: 'The segment goes back to its last saved version.',
+      confirmLabel: 'Discard all changes',
+      cancelLabel: 'Keep editing',
+      danger: true,
+    });
+    if (!ok) return;
+    setSaveError(null);
+    if (draft.originalKey === null) setDraft(newDraft());
+    else setDraft(draftFromSegment(JSON.parse(draft.baseline) as Segment, true));
+  };
+
+  const undoDelete = async (rev: Revision) => {
+    if (!rev.previous) return;
+    try {
+      const seg = await backend.createSegment(rev.previous);
+      refreshLists(seg.key);
+      toast.show({ message: `Restored “${seg.name || seg.key}”`, tone: 'success' });
+      if (await guard()) await load(seg.key);
+    } catch (e) {
+      setActionError({ action: "Couldn't undo the delete", error: toIpcError(e) });
+    }
+  };
+
+  const remove = async () => {
+    if (!draft || draft.originalKey === null) return;
+    const key = draft.originalKey;
+    const label = draft.name.trim() || key;
+    const ok = await confirm({
+      title: `Delete “${label}”?`,
+      message: 'Flags targeting this segment will stop matching it. You can undo right after deleting.',
+      confirmLabel: 'Yes, delete',
+      cancelLabel: 'Cancel',
+      danger: true,
+    });
+    if (!ok) return;
+    setBusy('deleting');
+    try {
+      const rev = await backend.deleteSegment(key);
+      setDraft(null);
+      setSaveError(null);
+      setActionError(null);
+      qc.removeQueries({ queryKey: ['segment', key] });
+      refreshLists(key);
+      toast.show({
+        message: `Deleted “${label}”`,
+        action: { label: 'Undo', ariaLabel: 'Undo delete', onClick: () => void undoDelete(rev) },
+      });
+    } catch (e) {
+      setActionError({ action: "Couldn't delete", error: toIpcError(e) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const duplicate = async (newKey: string) => {
+    if (!draft?.originalKey) return;
+    setBusy('duplicating');
+    setDuplicateError(null);
+    try {
+      const copy = await backend.duplicateSegment(draft.originalKey, newKey);
+      setDuplicateOpen(false);
+      refreshLists(copy.key);
+      toast.show({ message: `Created “${copy.key}”`, tone: 'success' });
+      if (await guard()) await load(copy.key);
+    } catch (e) {
+      setDuplicateError(toIpcError(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const restore = async (rev: Revision) => {
+    if (!draft?.originalKey) return;
+    const key = draft.originalKey;
+    if (!(await guard())) return;
+    setBusy('restoring');
+    try {
+      const seg = await backend.restoreRevision(key, rev.id);
+      setDraft(draftFromSegment(seg, true));
+      setSaveError(null);
+      qc.setQueryData(['segment', seg.key], seg);
+      refreshLists(key);
+      toast.show({ message: `Restored revision #${rev.id}`, tone: 'success' });
+    } catch (e) {
+      setActionError({ action: "Couldn't restore", error: toIpcError(e) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const afterImport = async (report: ImportReport) => {
+    if (draft?.originalKey && report.updated.includes(draft.originalKey) && !isDirty(draft)) {
+      await load(draft.originalKey);
+    }
+  };
+
+  return {
+    draft,
+    segment,
+    dirty,
+    busy,
+    saveError,
+    actionError,
+    duplicateOpen,
+    duplicateError,
+    update,
+    open,
+    createNew,
+    save,
+    revert,
+    remove,
+    restore,
+    duplicate,
+    afterImport,
+    openDuplicate: () => {
+      setDuplicateError(null);
+      setDuplicateOpen(true);
+    },
+    closeDuplicate: () => setDuplicateOpen(false),
+    dismissSaveError: () => setSaveError(null),
+    dismissActionError: () => setActionError(null),
+  };
+}
+
+export type Workspace = ReturnType<typeof useWorkspace>;

@@ -1,0 +1,21 @@
+import type { UpdateValueMap } from 'react-querybuilder';
+import type { Operator, OperatorInfo, TraceNode } from '../../lib/backend/bindings';
+import type { IssueIndex } from './issues';
+
+/** Passed to every custom react-querybuilder control through its `context` prop. */
+export type BuilderContext = {
+  operators: OperatorInfo[];
+  operatorMap: Map<Operator | string, OperatorInfo>;
+  /** Keys of existing segments (for in_segment), without the one being edited. */
+  segmentKeys: string[];
+  issues: IssueIndex;
+  /** Trace node at an rqb path, from the latest what-if evaluation. */
+  traceAt: (path: readonly number[]) => TraceNode | undefined;
+  /** Update several props of the rule/group at `path` in one step. */
+  patch: (path: readonly number[], values: UpdateValueMap) => void;
+  attributeListId: string;
+};
+
+export function builderContext(ctx: unknown): BuilderContext {
+  return ctx as BuilderContext;
+}

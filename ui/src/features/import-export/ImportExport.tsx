@@ -1,0 +1,168 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { useBackend } from '../../lib/backend/backend';
+import type { ImportReport } from '../../lib/backend/bindings';
+import { toIpcError } from '../../lib/backend/errors';
+import { Button } from '../../shared/ui/Button';
+import { Dialog } from '../../shared/ui/Dialog';
+import { ErrorBanner } from '../../shared/ui/ErrorBanner';
+import { JsonEditor } from '../../shared/ui/JsonEditor';
+import { useToast } from '../../shared/ui/toast';
+
+function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: (r: ImportReport) => void }) {
+  const backend = useBackend();
+  const [text, setText] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const fileId = useId();
+  const run = useMutation({
+    // Raw text goes to the backend, which knows every accepted format.
+    mutationFn: (t: string) => backend.importSegments(t),
+    onSuccess: onImported,
+  });
+  const report = run.data;
+
+  return (
+    <Dialog
+      title="Import segments"
+      className="dialog-wide"
+      description="Choose a JSON file or paste its contents. Segments with a new key are created; existing keys are updated (their history keeps the previous version)."
+      onClose={onClose}
+      actions={
+        <>
+          <Button onClick={onClose} aria-label="Close import">
+            {report ? 'Done' : 'Cancel'}
+          </Button>
+          <Button variant="primary" disabled={text.trim() === '' || run.isPending} onClick={() => run.mutate(text)} aria-label="Start import">
+            {run.isPending ? 'Importing…' : 'Import'}
+          </Button>
+        </>
+      }
+    >
+      <div className="field">
+        <label htmlFor={fileId}>JSON file</label>
+        <input
+          id={fileId}
+          type="file"
+          accept=".json,application/json,text/plain"
+          aria-label="Import file"
+          data-autofocus
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            if (!file) return;
+            setFileName(file.name);
+            setText(await file.text());
+            run.reset();
+          }}
+        />
+        {fileName && <span className="hint">Loaded {fileName}</span>}
+      </div>
+      <label className="block-label" htmlFor="import-json">
+        Or paste JSON
+      </label>
+      <textarea
+        id="import-json"
+        className="mono import-text"
+        aria-label="Import JSON"
+        rows={10}
+        spellCheck={false}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          run.reset();
+        }}
+        placeholder='{"segments": [ … ]}'
+      />
+      <ErrorBanner error={run.error ? toIpcError(run.error) : null} action="Import failed" />
+      {report && (
+        <div className="import-report" role="status" aria-label="Import result">
+          <strong>
+            Imported {report.created.length + report.updated.length} segments: {report.created.length} created, {report.updated.length} updated.
+          </strong>
+          {report.created.length > 0 && <p>Created: {report.created.join(', ')}</p>}
+          {report.updated.length > 0 && <p>Updated: {report.updated.join(', ')}</p>}
+        </div>
+      )}
+    </Dialog>
+  );
+}
+
+function ExportDialog({ onClose }: { onClose: () => void }) {
+  const backend = useBackend();
+  const toast = useToast();
+  const exp = useQuery({ queryKey: ['export'], queryFn: () => backend.exportSegments(), staleTime: 0, gcTime: 0, retry: false });
+  const text = exp.data ?? '';
+
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `segments-${new Date().toISOString().slice(0, 10)}.json`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      toast.show({ message: 'Export copied to the clipboard', tone: 'success' });
+    } catch {
+      toast.show({ message: "Couldn't copy automatically. Select the text and copy it.", tone: 'error' });
+    }
+  };
+
+  return (
+    <Dialog
+      title="Export segments"
+      className="dialog-wide"
+      description="All segments as JSON. Keep it as a backup or import it into another workspace."
+      onClose={onClose}
+      actions={
+        <>
+          <Button onClick={onClose} aria-label="Close export">
+            Close
+          </Button>
+          <Button onClick={copy} disabled={!exp.data} aria-label="Copy export">
+            Copy
+          </Button>
+          <Button variant="primary" onClick={download} disabled={!exp.data} aria-label="Download export">
+            Download file
+          </Button>
+        </>
+      }
+    >
+      <ErrorBanner error={exp.error ? toIpcError(exp.error) : null} action="Export failed" />
+      {exp.isPending && <p className="muted">Preparing export…</p>}
+      {exp.data !== undefined && <JsonEditor value={text} ariaLabel="Exported JSON" readOnly maxHeight="50vh" />}
+    </Dialog>
+  );
+}
+
+/** Top-bar buttons that open the import / export dialogs. */
+export function ImportExportButtons({ onImported }: { onImported?: (r: ImportReport) => void }) {
+  const [open, setOpen] = useState<'import' | 'export' | null>(null);
+  const qc = useQueryClient();
+  const toast = useToast();
+  return (
+    <>
+      <Button size="sm" onClick={() => setOpen('import')} aria-label="Import segments">
+        Import
+      </Button>
+      <Button size="sm" onClick={() => setOpen('export')} aria-label="Export segments">
+        Export
+      </Button>
+      {open === 'import' && (
+        <ImportDialog
+          onClose={() => setOpen(null)}
+          onImported={(r) => {
+            void qc.invalidateQueries({ queryKey: ['segments'] });
+            void qc.invalidateQueries({ queryKey: ['revisions'] });
+            toast.show({ message: `Imported: ${r.created.length} created, ${r.updated.length} updated`, tone: 'success' });
+            onImported?.(r);
+          }}
+        />
+      )}
+      {open === 'export' && <ExportDialog onClose={() => setOpen(null)} />}
+    </>
+  );
+}

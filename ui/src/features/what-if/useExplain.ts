@@ -1,0 +1,58 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useBackend } from '../../lib/backend/backend';
+import type { Explanation, IpcError, JsonValue, Segment } from '../../lib/backend/bindings';
+import { toIpcError } from '../../lib/backend/errors';
+import { canonicalSegment } from '../../lib/segments';
+import { useDebouncedValue } from '../../shared/ui/hooks';
+
+export const EXPLAIN_DEBOUNCE_MS = 250;
+
+export type ContextParse = { ok: true; value: JsonValue } | { ok: false; message: string };
+
+export function parseContext(text: string): ContextParse {
+  try {
+    const value = JSON.parse(text) as JsonValue;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return { ok: false, message: 'The context must be a JSON object, like {"country": "DE"}.' };
+    }
+    return { ok: true, value };
+  } catch (e) {
+    return { ok: false, message: `The context isn't valid JSON yet (${e instanceof Error ? e.message : String(e)}).` };
+  }
+}
+
+export type ExplainState = {
+  explanation: Explanation | null;
+  error: IpcError | null;
+  /** Immediate (not debounced) problem with the context text. */
+  contextError: string | null;
+  /** A request is running or an edit is waiting for the debounce. */
+  busy: boolean;
+};
+
+/** Re-evaluates the draft against the context (debounced) on every edit of either. */
+export function useExplain(segment: Segment | null, contextText: string): ExplainState {
+  const backend = useBackend();
+  const draftJson = segment ? JSON.stringify(canonicalSegment(segment)) : null;
+  const debouncedDraft = useDebouncedValue(draftJson, EXPLAIN_DEBOUNCE_MS);
+  const debouncedContext = useDebouncedValue(contextText, EXPLAIN_DEBOUNCE_MS);
+  const immediate = useMemo(() => parseContext(contextText), [contextText]);
+  const parsed = useMemo(() => parseContext(debouncedContext), [debouncedContext]);
+
+  const query = useQuery({
+    queryKey: ['explain', debouncedDraft, parsed.ok ? JSON.stringify(parsed.value) : null],
+    queryFn: () => backend.explainDraft(JSON.parse(debouncedDraft ?? 'null') as JsonValue, parsed.ok ? parsed.value : null),
+    enabled: debouncedDraft !== null && parsed.ok,
+    placeholderData: keepPreviousData,
+    retry: false,
+    staleTime: 0,
+  });
+
+  return {
+    explanation: segment && parsed.ok ? (query.data ?? null) : null,
+    error: query.error ? toIpcError(query.error) : null,
+    contextError: immediate.ok ? null : immediate.message,
+    busy: query.isFetching || draftJson !== debouncedDraft || contextText !== debouncedContext,
+  };
+}

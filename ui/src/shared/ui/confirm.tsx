@@ -1,0 +1,63 @@
+import { createContext, useCallback, useContext, useState } from 'react';
+import type { ReactNode } from 'react';
+import { Button } from './Button';
+import { Dialog } from './Dialog';
+
+export type ConfirmOptions = {
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  cancelLabel?: string;
+  danger?: boolean;
+};
+
+type Pending = ConfirmOptions & { resolve: (ok: boolean) => void };
+
+const ConfirmContext = createContext<((o: ConfirmOptions) => Promise<boolean>) | null>(null);
+
+/** In-app confirm dialogs (window.confirm is not reliable inside a Tauri webview or under WebDriver). */
+export function ConfirmProvider({ children }: { children: ReactNode }) {
+  const [pending, setPending] = useState<Pending | null>(null);
+
+  const confirm = useCallback(
+    (options: ConfirmOptions) =>
+      new Promise<boolean>((resolve) => {
+        setPending({ ...options, resolve });
+      }),
+    [],
+  );
+
+  const close = (ok: boolean) => {
+    pending?.resolve(ok);
+    setPending(null);
+  };
+
+  return (
+    <ConfirmContext value={confirm}>
+      {children}
+      {pending && (
+        <Dialog
+          title={pending.title}
+          description={pending.message}
+          onClose={() => close(false)}
+          actions={
+            <>
+              <Button data-autofocus onClick={() => close(false)}>
+                {pending.cancelLabel ?? 'Cancel'}
+              </Button>
+              <Button variant={pending.danger ? 'danger' : 'primary'} onClick={() => close(true)}>
+                {pending.confirmLabel}
+              </Button>
+            </>
+          }
+        />
+      )}
+    </ConfirmContext>
+  );
+}
+
+export function useConfirm(): (o: ConfirmOptions) => Promise<boolean> {
+  const c = useContext(ConfirmContext);
+  if (!c) throw new Error('useConfirm() needs <ConfirmProvider>');
+  return c;
+}
