@@ -215,9 +215,13 @@ impl Store {
     }
 
     fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
-        Ok(self
+        let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Check references at commit, not per row: an import may write a segment before the
+        // one it references. SQLite resets this at the end of the transaction.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        Ok(tx)
     }
 
     /// Creates a segment; refuses a key that exists.
@@ -301,9 +305,13 @@ impl Store {
             source,
         })?;
         check_references(&tx, std::slice::from_ref(&target))?;
-        let current = load(&tx, key)?;
-        let stored = match &current {
-            Some(existing) => replace(&tx, &target, &existing.created_at)?,
+        // A damaged current document must not block the repair, so read it leniently.
+        let created_at: Option<String> = tx
+            .query_row("SELECT created_at FROM segments WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?;
+        let current = load(&tx, key).ok().flatten();
+        let stored = match &created_at {
+            Some(created_at) => replace(&tx, &target, created_at)?,
             None => insert(&tx, &target)?,
         };
         record(

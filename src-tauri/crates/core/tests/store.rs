@@ -1,0 +1,191 @@
+//! Store tests on temp-file databases: migrations from empty, revisions, references, and
+//! that a refused or failed write leaves no trace.
+
+use rusqlite::Connection;
+use segments_core::store::{RevisionAction, Store, StoreError};
+use segments_engine::{IssueCode, Segment, parse_patch, parse_segment};
+use serde_json::{Value, json};
+
+fn segment(doc: Value) -> Segment {
+    parse_segment(&doc).unwrap()
+}
+
+fn pro() -> Segment {
+    segment(json!({"key": "pro", "rules": [{"attribute": "plan", "operator": "eq", "values": ["pro"]}]}))
+}
+
+fn refers(key: &str, to: &str) -> Segment {
+    segment(json!({"key": key, "rules": [{"attribute": "segment", "operator": "in_segment", "values": [to]}]}))
+}
+
+fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("nested/folder/segments.sqlite3")).unwrap();
+    (dir, store)
+}
+
+/// Everything the database holds, as text, to compare before and after a refused write.
+fn snapshot(store: &Store) -> String {
+    let segments = store.list_segments().unwrap();
+    let history: Vec<_> = segments.iter().map(|s| store.history(&s.segment.key).unwrap()).collect();
+    format!("{segments:?}{history:?}{:?}", store.list_personas().unwrap())
+}
+
+#[test]
+fn migrates_from_empty_with_wal_and_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    drop(Store::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 1);
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(tables, ["personas", "revisions", "segment_references", "segments"]);
+    // Reopening an up-to-date database is a no-op.
+    drop(Store::open(&path).unwrap());
+}
+
+#[test]
+fn refuses_a_database_from_the_future_and_a_non_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let future = dir.path().join("future.sqlite3");
+    Connection::open(&future).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let err = Store::open(&future).unwrap_err();
+    assert!(matches!(err, StoreError::Open { .. }), "{err}");
+    assert!(err.to_string().contains("newer"), "{err}");
+
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, vec![b'x'; 4096]).unwrap();
+    let err = Store::open(&junk).unwrap_err();
+    assert!(err.to_string().contains("not a SQLite database"), "{err}");
+    assert_eq!(std::fs::read(&junk).unwrap(), vec![b'x'; 4096], "the file is untouched");
+}
+
+#[test]
+fn create_update_delete_restore_record_revisions() {
+    let (_dir, mut store) = temp_store();
+    let created = store.create_segment(&pro()).unwrap();
+    assert_eq!(created.segment, pro());
+
+    let patch = parse_patch(&json!({"name": "Pro plan", "match_type": "any"}), "pro").unwrap();
+    let updated = store.update_segment("pro", &patch).unwrap();
+    assert_eq!(updated.segment.name, "Pro plan");
+    assert_eq!(updated.segment.rules, pro().rules, "a partial update keeps the other fields");
+    assert_eq!(updated.created_at, created.created_at);
+
+    // An update that changes nothing records nothing.
+    store.update_segment("pro", &patch).unwrap();
+
+    let deleted = store.delete_segment("pro").unwrap();
+    assert!(matches!(store.get_segment("pro"), Err(StoreError::NotFound(_))));
+
+    let history = store.history("pro").unwrap();
+    let actions: Vec<_> = history.iter().map(|r| r.action).collect();
+    assert_eq!(actions, [RevisionAction::Delete, RevisionAction::Update, RevisionAction::Create]);
+    assert_eq!(history[0].id, deleted.id);
+    assert!(history.iter().all(|r| r.author == "local"));
+    assert_eq!(history[1].previous.as_ref(), Some(&pro().to_json()));
+    assert_eq!(history[1].current.as_ref(), Some(&updated.segment.to_json()));
+    assert_eq!(history[0].current, None);
+    assert_eq!(history[2].previous, None);
+
+    // Undo the delete: restoring a delete revision brings back what was deleted.
+    let restored = store.restore_revision("pro", deleted.id).unwrap();
+    assert_eq!(restored.segment, updated.segment);
+    // Restore the very first version over the current one.
+    let first = history.last().unwrap().id;
+    assert_eq!(store.restore_revision("pro", first).unwrap().segment, pro());
+    let history = store.history("pro").unwrap();
+    assert_eq!(history.len(), 5);
+    assert_eq!(history[0].action, RevisionAction::Restore);
+    assert!(matches!(
+        store.restore_revision("pro", 999),
+        Err(StoreError::RevisionNotFound { .. })
+    ));
+}
+
+#[test]
+fn refused_writes_leave_no_trace() {
+    let (_dir, mut store) = temp_store();
+    store.create_segment(&pro()).unwrap();
+    store.create_segment(&refers("uses-pro", "pro")).unwrap();
+    store.save_persona("Ada", &json!({"plan": "pro"})).unwrap();
+    let before = snapshot(&store);
+
+    assert!(matches!(store.create_segment(&pro()), Err(StoreError::Duplicate(_))));
+    let unknown = store.create_segment(&refers("dangling", "nope")).unwrap_err();
+    let StoreError::Invalid(e) = &unknown else { panic!("{unknown}") };
+    assert_eq!(e.first_code(), Some(IssueCode::UnknownSegment));
+    assert_eq!(e.issues[0].path, "rules[0].values[0]");
+
+    // pro → uses-pro → pro would be a cycle.
+    let cycle = parse_patch(&json!({"rules": [{"attribute": "segment", "operator": "in_segment", "values": ["uses-pro"]}]}), "pro").unwrap();
+    let err = store.update_segment("pro", &cycle).unwrap_err();
+    let StoreError::Invalid(e) = &err else { panic!("{err}") };
+    assert!(e.issues.iter().any(|i| i.code == IssueCode::ReferenceCycle), "{err}");
+
+    let err = store.delete_segment("pro").unwrap_err();
+    assert!(err.to_string().contains("referenced by uses-pro"), "{err}");
+    assert!(matches!(store.update_segment("ghost", &cycle), Err(StoreError::NotFound(_))));
+
+    // An import with one bad reference lands nothing, not even its valid segments.
+    let batch = [segment(json!({"key": "fine", "rules": [{"attribute": "a", "operator": "exists"}]})), refers("bad", "missing")];
+    assert!(store.import_segments(&batch).is_err());
+    assert!(matches!(store.import_segments(&[pro(), pro()]), Err(StoreError::Duplicate(_))));
+    assert!(store.save_persona("", &json!({})).is_err());
+    assert!(store.save_persona("x", &json!([1])).is_err());
+
+    assert_eq!(snapshot(&store), before);
+}
+
+#[test]
+fn import_creates_updates_and_skips_unchanged() {
+    let (_dir, mut store) = temp_store();
+    store.create_segment(&pro()).unwrap();
+    let mut changed = pro();
+    changed.name = "Pro (renamed)".into();
+    let report = store
+        .import_segments(&[changed.clone(), refers("uses-pro", "pro")])
+        .unwrap();
+    assert_eq!(report.created, ["uses-pro"]);
+    assert_eq!(report.updated, ["pro"]);
+    let again = store.import_segments(&[changed, refers("uses-pro", "pro")]).unwrap();
+    assert_eq!(again.unchanged, ["pro", "uses-pro"]);
+    assert_eq!(store.history("pro").unwrap()[0].action, RevisionAction::Import);
+}
+
+#[test]
+fn personas_upsert_by_name() {
+    let (_dir, mut store) = temp_store();
+    let first = store.save_persona("Ada", &json!({"plan": "pro"})).unwrap();
+    let second = store.save_persona(" Ada ", &json!({"plan": "free"})).unwrap();
+    assert_eq!(first.id, second.id);
+    assert_eq!(store.list_personas().unwrap()[0].context, json!({"plan": "free"}));
+    store.delete_persona(first.id).unwrap();
+    assert!(matches!(store.delete_persona(first.id), Err(StoreError::PersonaNotFound(_))));
+}
+
+#[test]
+fn a_damaged_document_is_reported_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    store.create_segment(&pro()).unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE segments SET document = '{\"key\": \"pro\"}'", [])
+        .unwrap();
+    let err = store.get_segment("pro").unwrap_err();
+    assert!(err.to_string().contains("damaged"), "{err}");
+    // Its history still holds the good version, and restoring it repairs the segment.
+    let good = store.history("pro").unwrap()[0].id;
+    assert_eq!(store.restore_revision("pro", good).unwrap().segment, pro());
+}
