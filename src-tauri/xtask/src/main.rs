@@ -1,1 +1,215 @@
-fn main() {}
+//! Project automation, so a fresh Debian/Ubuntu machine needs two commands:
+//! `cargo xtask run` (set up and run on a demo database) and `cargo xtask test` (everything
+//! CI checks). Each installs what it needs and is missing, and nothing else.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// Debian packages the build needs (C toolchain for SQLite, pkg-config for -sys crates).
+const BUILD_PACKAGES: &[&str] = &["build-essential", "pkg-config"];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(),
+        Some("test") => test(),
+        Some("bench") => bench(&args[1..]),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <run|test|bench>
+  run    build the `segments` CLI, seed a demo database and evaluate the demo personas
+  test   formatting, lints, UI checks and every test (what CI runs)
+  bench  the engine's criterion benchmarks (extra arguments go to criterion)";
+
+type Outcome = Result<(), String>;
+
+fn root() -> PathBuf {
+    // xtask lives at src-tauri/xtask.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn step(title: &str) {
+    println!("\n==> {title}");
+}
+
+/// Runs a command in `dir`, failing with its name when it fails.
+fn sh(dir: &Path, program: &str, args: &[&str]) -> Outcome {
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("cannot start {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+fn cargo(args: &[&str]) -> Outcome {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    sh(&root(), &cargo, args)
+}
+
+fn has(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program} >/dev/null 2>&1")])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Installs the Debian packages that `dpkg-query` says are missing (only on Debian-like
+/// systems; elsewhere it says what it needs and goes on).
+fn ensure_packages(packages: &[&str]) -> Outcome {
+    if !has("dpkg-query") {
+        println!(
+            "not a Debian-like system: make sure these are installed: {}",
+            packages.join(" ")
+        );
+        return Ok(());
+    }
+    let missing: Vec<&str> = packages
+        .iter()
+        .copied()
+        .filter(|p| {
+            !Command::new("dpkg-query")
+                .args(["-W", "-f=${Status}", p])
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    step(&format!("installing {}", missing.join(" ")));
+    let sudo: &[&str] = if has("sudo") && !is_root() {
+        &["sudo"]
+    } else {
+        &[]
+    };
+    let run = |args: &[&str]| {
+        let mut full: Vec<&str> = sudo.to_vec();
+        full.extend_from_slice(args);
+        sh(&root(), full[0], &full[1..])
+    };
+    run(&["apt-get", "update", "-q"])?;
+    let mut install = vec![
+        "env",
+        "DEBIAN_FRONTEND=noninteractive",
+        "apt-get",
+        "install",
+        "-y",
+        "-q",
+    ];
+    install.extend(missing);
+    run(&install)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+fn run() -> Outcome {
+    ensure_packages(BUILD_PACKAGES)?;
+    step("building the segments CLI");
+    cargo(&["build", "--release", "--bin", "segments"])?;
+    let root = root();
+    let db = std::env::var_os("SEGMENTS_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/demo/segments.sqlite3"));
+    let segments = root.join("target/release/segments");
+    let segments = segments.to_string_lossy();
+    let db_arg = db.to_string_lossy();
+    let cli = |args: &[&str]| {
+        let mut full = vec!["--db", &db_arg];
+        full.extend_from_slice(args);
+        sh(&root, &segments, &full)
+    };
+    step(&format!(
+        "seeding the demo database {db_arg} (left alone if it has segments)"
+    ));
+    cli(&["demo", "seed"])?;
+    step("the segments");
+    cli(&["segment", "list", "--json"])?;
+    let context = root.join("target/demo/enterprise-admin.json");
+    std::fs::write(
+        &context,
+        r#"{"plan": "enterprise", "seats": 12, "email": "ada@ACME.com", "address": {"country": "US"},
+ "platform": "ios", "app_version": "2.3.1", "signed_up_at": "2026-03-04T09:00:00Z", "beta_optin": true}"#,
+    )
+    .map_err(|e| format!("cannot write {}: {e}", context.display()))?;
+    step("which segments an enterprise admin in the US is in");
+    cli(&["eval", "--context", &context.to_string_lossy()])?;
+    step("why (explain trace of enterprise-users)");
+    cli(&[
+        "eval",
+        "--context",
+        &context.to_string_lossy(),
+        "--segment",
+        "enterprise-users",
+        "--explain",
+    ])?;
+    println!(
+        "\nTry it yourself:\n  export SEGMENTS_DB={db_arg}\n  {segments} --help\n  {segments} segment get enterprise-users"
+    );
+    Ok(())
+}
+
+fn test() -> Outcome {
+    ensure_packages(BUILD_PACKAGES)?;
+    step("rustfmt");
+    cargo(&["fmt", "--all", "--check"])?;
+    step("clippy");
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    ui_checks()?;
+    step("cargo test");
+    cargo(&["test", "--workspace", "--locked"])
+}
+
+/// TypeScript type check, eslint, Vitest and a production build of the UI.
+fn ui_checks() -> Outcome {
+    let ui = root().join("ui");
+    if !ui.join("package.json").exists() {
+        return Ok(());
+    }
+    if !has("npm") {
+        ensure_packages(&["nodejs", "npm"])?;
+    }
+    step("ui: npm ci");
+    sh(&ui, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    for script in ["typecheck", "lint", "test", "build"] {
+        step(&format!("ui: npm run {script}"));
+        sh(&ui, "npm", &["run", script])?;
+    }
+    Ok(())
+}
+
+fn bench(extra: &[String]) -> Outcome {
+    let mut args = vec!["bench", "-p", "segments-engine", "--bench", "engine", "--"];
+    args.extend(extra.iter().map(String::as_str));
+    cargo(&args)
+}

@@ -203,7 +203,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             segments,
             explain,
         } => {
-            let context = parse_context_text(&read_input(&context, engine::limits::MAX_CONTEXT_BYTES)?)?;
+            let context =
+                parse_context_text(&read_input(&context, engine::limits::MAX_CONTEXT_BYTES)?)?;
             let results = evaluate_stored(&open()?, &segments, &context, explain)?;
             print(&json!({ "segments": results }))
         }
@@ -216,7 +217,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             print(&export_document(&segments))
         }
         Command::Import { file } => {
-            let value = parse_json_text(&read_input(&file, MAX_IMPORT_BYTES)?, MAX_IMPORT_BYTES, "import file")?;
+            let value = parse_json_text(
+                &read_input(&file, MAX_IMPORT_BYTES)?,
+                MAX_IMPORT_BYTES,
+                "import file",
+            )?;
             let segments = parse_segment_documents(&value)?;
             print(&open()?.import_segments(&segments)?)
         }
@@ -278,7 +283,8 @@ fn persona(command: PersonaCommand, mut store: Store) -> Result<(), CliError> {
     match command {
         PersonaCommand::List => print(&store.list_personas()?),
         PersonaCommand::Save { name, context } => {
-            let context = parse_context_text(&read_input(&context, engine::limits::MAX_CONTEXT_BYTES)?)?;
+            let context =
+                parse_context_text(&read_input(&context, engine::limits::MAX_CONTEXT_BYTES)?)?;
             print(&store.save_persona(&name, &context)?)
         }
         PersonaCommand::Delete { id } => {
@@ -290,14 +296,22 @@ fn persona(command: PersonaCommand, mut store: Store) -> Result<(), CliError> {
 
 fn read_document(file: Option<&str>) -> Result<Value, CliError> {
     let text = read_input(file.unwrap_or("-"), MAX_DOCUMENT_BYTES)?;
-    Ok(parse_json_text(&text, MAX_DOCUMENT_BYTES, "segment document")?)
+    Ok(parse_json_text(
+        &text,
+        MAX_DOCUMENT_BYTES,
+        "segment document",
+    )?)
 }
 
 /// Reads a file (or stdin for "-"), at most one byte past `limit` so an oversize input is
 /// refused by the parser's size check without reading all of it.
 fn read_input(file: &str, limit: usize) -> Result<String, CliError> {
     let read_error = |source| CliError::Read {
-        path: if file == "-" { "stdin".to_owned() } else { file.to_owned() },
+        path: if file == "-" {
+            "stdin".to_owned()
+        } else {
+            file.to_owned()
+        },
         source,
     };
     let mut bytes = Vec::new();
@@ -318,7 +332,6 @@ fn read_input(file: &str, limit: usize) -> Result<String, CliError> {
 
 fn print(value: &impl Serialize) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)
-        .map_err(|e| CliError::Write(e.into()))?;
+    serde_json::to_writer_pretty(&mut out, value).map_err(|e| CliError::Write(e.into()))?;
     writeln!(out).map_err(CliError::Write)
 }

@@ -232,7 +232,13 @@ impl Store {
         }
         check_references(&tx, std::slice::from_ref(segment))?;
         let stored = insert(&tx, segment)?;
-        record(&tx, &segment.key, RevisionAction::Create, None, Some(segment))?;
+        record(
+            &tx,
+            &segment.key,
+            RevisionAction::Create,
+            None,
+            Some(segment),
+        )?;
         tx.commit()?;
         Ok(stored)
     }
@@ -307,7 +313,11 @@ impl Store {
         check_references(&tx, std::slice::from_ref(&target))?;
         // A damaged current document must not block the repair, so read it leniently.
         let created_at: Option<String> = tx
-            .query_row("SELECT created_at FROM segments WHERE key = ?1", [key], |r| r.get(0))
+            .query_row(
+                "SELECT created_at FROM segments WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
             .optional()?;
         let current = load(&tx, key).ok().flatten();
         let stored = match &created_at {
@@ -354,7 +364,13 @@ impl Store {
                 }
                 None => {
                     insert(&tx, segment)?;
-                    record(&tx, &segment.key, RevisionAction::Import, None, Some(segment))?;
+                    record(
+                        &tx,
+                        &segment.key,
+                        RevisionAction::Import,
+                        None,
+                        Some(segment),
+                    )?;
                     report.created.push(segment.key.clone());
                 }
             }
@@ -480,7 +496,9 @@ fn decode((key, document, created_at, updated_at): Row) -> Result<StoredSegment,
 
 fn load(conn: &Connection, key: &str) -> Result<Option<StoredSegment>, StoreError> {
     let row = conn
-        .prepare_cached("SELECT key, document, created_at, updated_at FROM segments WHERE key = ?1")?
+        .prepare_cached(
+            "SELECT key, document, created_at, updated_at FROM segments WHERE key = ?1",
+        )?
         .query_row([key], stored_row)
         .optional()?;
     row.map(decode).transpose()
@@ -508,7 +526,12 @@ fn replace(
     let now = now_rfc3339();
     tx.execute(
         "UPDATE segments SET name = ?2, document = ?3, updated_at = ?4 WHERE key = ?1",
-        params![segment.key, segment.name, segment.to_json().to_string(), now],
+        params![
+            segment.key,
+            segment.name,
+            segment.to_json().to_string(),
+            now
+        ],
     )?;
     write_references(tx, segment)?;
     Ok(StoredSegment {
@@ -548,10 +571,8 @@ fn check_references(conn: &Connection, changed: &[Segment]) -> Result<(), StoreE
     if changed.iter().all(|s| s.referenced_keys().is_empty()) {
         return Ok(());
     }
-    let mut closure: BTreeMap<String, Segment> = changed
-        .iter()
-        .map(|s| (s.key.clone(), s.clone()))
-        .collect();
+    let mut closure: BTreeMap<String, Segment> =
+        changed.iter().map(|s| (s.key.clone(), s.clone())).collect();
     let mut queue: VecDeque<String> = changed
         .iter()
         .flat_map(|s| s.referenced_keys().into_iter().map(str::to_owned))

@@ -1,5 +1,7 @@
 //! The `segments` CLI contract, run as a real process on a temp database.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -66,31 +68,65 @@ fn create_get_update_list_delete_history() {
     let created = cli.ok(&["segment", "create"], CANONICAL);
     let expected: Value = serde_json::from_str(CANONICAL).unwrap();
     assert_eq!(created, expected);
-    assert_eq!(cli.ok(&["segment", "get", "enterprise-users"], ""), expected);
+    assert_eq!(
+        cli.ok(&["segment", "get", "enterprise-users"], ""),
+        expected
+    );
 
-    let updated = cli.ok(&["segment", "update", "enterprise-users", "--file", "-"], r#"{"description": "Big customers"}"#);
+    let updated = cli.ok(
+        &["segment", "update", "enterprise-users", "--file", "-"],
+        r#"{"description": "Big customers"}"#,
+    );
     assert_eq!(updated["description"], "Big customers");
     assert_eq!(updated["rules"], expected["rules"]);
 
-    let krafter = cli.ok(&["segment", "create", "--file", "-"], r#"{"name": "Pro Users", "match_type": "all",
-        "rules": [{"key": "plan", "operator": "equals", "value": "pro"}]}"#);
+    let krafter = cli.ok(
+        &["segment", "create", "--file", "-"],
+        r#"{"name": "Pro Users", "match_type": "all",
+        "rules": [{"key": "plan", "operator": "equals", "value": "pro"}]}"#,
+    );
     assert_eq!(krafter["key"], "pro-users");
-    assert_eq!(krafter["rules"][0], json!({"attribute": "plan", "operator": "eq", "values": ["pro"]}));
+    assert_eq!(
+        krafter["rules"][0],
+        json!({"attribute": "plan", "operator": "eq", "values": ["pro"]})
+    );
 
     let list = cli.ok(&["segment", "list", "--json"], "");
-    let keys: Vec<&str> = list.as_array().unwrap().iter().map(|s| s["key"].as_str().unwrap()).collect();
+    let keys: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["key"].as_str().unwrap())
+        .collect();
     assert_eq!(keys, ["enterprise-users", "pro-users"]);
-    assert_eq!(cli.ok(&["segment", "list"], ""), list, "JSON when stdout is not a terminal");
+    assert_eq!(
+        cli.ok(&["segment", "list"], ""),
+        list,
+        "JSON when stdout is not a terminal"
+    );
 
     cli.ok(&["segment", "delete", "pro-users"], "");
     let history = cli.ok(&["segment", "history", "pro-users"], "");
-    let actions: Vec<&str> = history.as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
     assert_eq!(actions, ["delete", "create"]);
     assert_eq!(history[0]["previous"], krafter);
     let stderr = cli.fails(&["segment", "get", "pro-users"], "");
     assert!(stderr.contains("no segment \"pro-users\""), "{stderr}");
 
-    let restored = cli.ok(&["segment", "restore", "pro-users", &history[0]["id"].to_string()], "");
+    let restored = cli.ok(
+        &[
+            "segment",
+            "restore",
+            "pro-users",
+            &history[0]["id"].to_string(),
+        ],
+        "",
+    );
     assert_eq!(restored, krafter);
 }
 
@@ -109,7 +145,17 @@ fn eval_with_and_without_explain() {
             {"key": "us", "name": "us", "matched": false}]})
     );
 
-    let explained = cli.ok(&["eval", "--context", "-", "--segment", "enterprise-users", "--explain"], r#"{"plan": "enterprise", "seats": 10}"#);
+    let explained = cli.ok(
+        &[
+            "eval",
+            "--context",
+            "-",
+            "--segment",
+            "enterprise-users",
+            "--explain",
+        ],
+        r#"{"plan": "enterprise", "seats": 10}"#,
+    );
     let result = &explained["segments"][0];
     assert_eq!(result["matched"], false);
     let any_group = &result["trace"]["children"][1];
@@ -117,17 +163,40 @@ fn eval_with_and_without_explain() {
     assert_eq!(any_group["children"][0]["actual"], 10);
     assert_eq!(any_group["children"][0]["reason"], "no_value_matched");
     assert_eq!(any_group["children"][1]["reason"], "attribute_missing");
-    assert!(any_group["children"][1]["message"].as_str().unwrap().contains("attribute missing"));
+    assert!(
+        any_group["children"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("attribute missing")
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ctx.json");
     std::fs::write(&file, r#"{"address": {"country": "US"}}"#).unwrap();
-    let us = cli.ok(&["eval", "--context", file.to_str().unwrap(), "--segment", "us"], "");
+    let us = cli.ok(
+        &[
+            "eval",
+            "--context",
+            file.to_str().unwrap(),
+            "--segment",
+            "us",
+        ],
+        "",
+    );
     assert_eq!(us["segments"][0]["matched"], true);
 
-    assert!(cli.fails(&["eval", "--context", "-", "--segment", "nope"], "{}").contains("no segment \"nope\""));
-    assert!(cli.fails(&["eval", "--context", "-"], "[1, 2]").contains("must be a JSON object"));
-    assert!(cli.fails(&["eval", "--context", "/does/not/exist.json"], "").contains("cannot read /does/not/exist.json"));
+    assert!(
+        cli.fails(&["eval", "--context", "-", "--segment", "nope"], "{}")
+            .contains("no segment \"nope\"")
+    );
+    assert!(
+        cli.fails(&["eval", "--context", "-"], "[1, 2]")
+            .contains("must be a JSON object")
+    );
+    assert!(
+        cli.fails(&["eval", "--context", "/does/not/exist.json"], "")
+            .contains("cannot read /does/not/exist.json")
+    );
 }
 
 #[test]
@@ -138,10 +207,16 @@ fn export_import_round_trip() {
     assert!(exported.status.success());
 
     let target = Cli::new();
-    let report = target.ok(&["import", "--file", "-"], std::str::from_utf8(&exported.stdout).unwrap());
+    let report = target.ok(
+        &["import", "--file", "-"],
+        std::str::from_utf8(&exported.stdout).unwrap(),
+    );
     assert!(report["created"].as_array().unwrap().len() >= 5);
     assert_eq!(target.ok(&["export"], ""), source.ok(&["export"], ""));
-    let again = target.ok(&["import", "--file", "-"], std::str::from_utf8(&exported.stdout).unwrap());
+    let again = target.ok(
+        &["import", "--file", "-"],
+        std::str::from_utf8(&exported.stdout).unwrap(),
+    );
     assert_eq!(again["created"], json!([]));
     assert_eq!(again["updated"], json!([]));
 
@@ -152,7 +227,10 @@ fn export_import_round_trip() {
     let report = target.ok(&["import", "--file", "-"], vendor);
     assert_eq!(report["updated"], json!(["beta-testers"]));
     let segment = target.ok(&["segment", "get", "beta-testers"], "");
-    assert_eq!(segment["rules"], json!([{"attribute": "beta_optin", "operator": "eq", "values": [true]}]));
+    assert_eq!(
+        segment["rules"],
+        json!([{"attribute": "beta_optin", "operator": "eq", "values": [true]}])
+    );
 }
 
 #[test]
@@ -163,34 +241,84 @@ fn bad_input_is_refused_with_the_path_and_changes_nothing() {
     let history_before = cli.ok(&["segment", "history", "enterprise-users"], "");
 
     let cases: &[(&[&str], &str, &str)] = &[
-        (&["segment", "create"], r#"{"key": "x", "rules": [{"attribute": "a", "operator": "exists"}, {"match_type": "any", "rules": [{"attribute": "b", "operator": "sorta_equals", "values": [1]}]}]}"#,
-         r#"rules[1].rules[0].operator: unknown operator "sorta_equals"; expected one of eq"#),
-        (&["segment", "create"], r#"{"key": "Bad Key!", "rules": [{"attribute": "a", "operator": "exists"}]}"#, "key: \"Bad Key!\" is not a valid key"),
+        (
+            &["segment", "create"],
+            r#"{"key": "x", "rules": [{"attribute": "a", "operator": "exists"}, {"match_type": "any", "rules": [{"attribute": "b", "operator": "sorta_equals", "values": [1]}]}]}"#,
+            r#"rules[1].rules[0].operator: unknown operator "sorta_equals"; expected one of eq"#,
+        ),
+        (
+            &["segment", "create"],
+            r#"{"key": "Bad Key!", "rules": [{"attribute": "a", "operator": "exists"}]}"#,
+            "key: \"Bad Key!\" is not a valid key",
+        ),
         (&["segment", "create"], CANONICAL, "already exists"),
         (&["segment", "create"], "{not json", "not valid JSON"),
-        (&["segment", "create"], r#"{"key": "x", "rules": [{"attribute": "a", "operator": "matches", "values": ["(("]}]}"#, "rules[0].values[0]: matches: invalid regular expression"),
-        (&["segment", "create"], r#"{"key": "x", "rules": [{"attribute": "s", "operator": "in_segment", "values": ["ghost"]}]}"#, "no segment \"ghost\" exists"),
-        (&["segment", "update", "enterprise-users"], r#"{"rules": []}"#, "rules: needs at least one rule"),
-        (&["segment", "update", "enterprise-users"], r#"{"key": "other"}"#, "key cannot change"),
-        (&["segment", "update", "enterprise-users"], r#"{"colour": "red"}"#, "unknown field \"colour\""),
-        (&["segment", "update", "ghost"], r#"{"name": "x"}"#, "no segment \"ghost\""),
+        (
+            &["segment", "create"],
+            r#"{"key": "x", "rules": [{"attribute": "a", "operator": "matches", "values": ["(("]}]}"#,
+            "rules[0].values[0]: matches: invalid regular expression",
+        ),
+        (
+            &["segment", "create"],
+            r#"{"key": "x", "rules": [{"attribute": "s", "operator": "in_segment", "values": ["ghost"]}]}"#,
+            "no segment \"ghost\" exists",
+        ),
+        (
+            &["segment", "update", "enterprise-users"],
+            r#"{"rules": []}"#,
+            "rules: needs at least one rule",
+        ),
+        (
+            &["segment", "update", "enterprise-users"],
+            r#"{"key": "other"}"#,
+            "key cannot change",
+        ),
+        (
+            &["segment", "update", "enterprise-users"],
+            r#"{"colour": "red"}"#,
+            "unknown field \"colour\"",
+        ),
+        (
+            &["segment", "update", "ghost"],
+            r#"{"name": "x"}"#,
+            "no segment \"ghost\"",
+        ),
         (&["segment", "delete", "ghost"], "", "no segment \"ghost\""),
-        (&["segment", "restore", "enterprise-users", "12345"], "", "has no revision 12345"),
-        (&["import", "--file", "-"], r#"[{"key": "ok", "rules": [{"attribute": "a", "operator": "exists"}]}, {"key": "bad", "rules": [{"attribute": "a", "operator": "gt", "values": ["x"]}]}]"#,
-         "[1].rules[0].values[0]: gt: \"x\" is not a number"),
+        (
+            &["segment", "restore", "enterprise-users", "12345"],
+            "",
+            "has no revision 12345",
+        ),
+        (
+            &["import", "--file", "-"],
+            r#"[{"key": "ok", "rules": [{"attribute": "a", "operator": "exists"}]}, {"key": "bad", "rules": [{"attribute": "a", "operator": "gt", "values": ["x"]}]}]"#,
+            "[1].rules[0].values[0]: gt: \"x\" is not a number",
+        ),
     ];
     for (args, stdin, expected) in cases {
         let stderr = cli.fails(args, stdin);
-        assert!(stderr.contains(expected), "{args:?}: expected {expected:?} in {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{args:?}: expected {expected:?} in {stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
-    let oversize = format!("{{\"key\": \"x\", \"description\": \"{}\"}}", "a".repeat(2 * 1024 * 1024));
-    assert!(cli.fails(&["segment", "create"], &oversize).contains("the limit is"));
+    let oversize = format!(
+        "{{\"key\": \"x\", \"description\": \"{}\"}}",
+        "a".repeat(2 * 1024 * 1024)
+    );
+    assert!(
+        cli.fails(&["segment", "create"], &oversize)
+            .contains("the limit is")
+    );
     let usage = cli.run(&["segment", "frobnicate"], "");
     assert_eq!(usage.status.code(), Some(2));
 
     assert_eq!(cli.ok(&["export"], ""), before);
-    assert_eq!(cli.ok(&["segment", "history", "enterprise-users"], ""), history_before);
+    assert_eq!(
+        cli.ok(&["segment", "history", "enterprise-users"], ""),
+        history_before
+    );
 }
 
 #[test]
@@ -200,10 +328,18 @@ fn db_flag_overrides_the_environment_and_a_bad_db_is_explained() {
     let other = dir.path().join("other.sqlite3");
     cli.ok(&["--db", other.to_str().unwrap(), "demo", "seed"], "");
     assert!(Path::new(&other).exists());
-    assert_eq!(cli.ok(&["segment", "list"], ""), json!([]), "SEGMENTS_DB untouched");
+    assert_eq!(
+        cli.ok(&["segment", "list"], ""),
+        json!([]),
+        "SEGMENTS_DB untouched"
+    );
 
     let junk = dir.path().join("junk.db");
-    std::fs::write(&junk, "definitely not sqlite, but long enough to have a header page ".repeat(100)).unwrap();
+    std::fs::write(
+        &junk,
+        "definitely not sqlite, but long enough to have a header page ".repeat(100),
+    )
+    .unwrap();
     let stderr = cli.fails(&["--db", junk.to_str().unwrap(), "segment", "list"], "");
     assert!(stderr.contains("not a SQLite database"), "{stderr}");
 }
@@ -211,7 +347,10 @@ fn db_flag_overrides_the_environment_and_a_bad_db_is_explained() {
 #[test]
 fn personas_and_operators() {
     let cli = Cli::new();
-    let saved = cli.ok(&["persona", "save", "Ada", "--context", "-"], r#"{"plan": "pro"}"#);
+    let saved = cli.ok(
+        &["persona", "save", "Ada", "--context", "-"],
+        r#"{"plan": "pro"}"#,
+    );
     assert_eq!(saved["context"], json!({"plan": "pro"}));
     assert_eq!(cli.ok(&["persona", "list"], "")[0]["name"], "Ada");
     cli.ok(&["persona", "delete", &saved["id"].to_string()], "");

@@ -1,6 +1,8 @@
 //! Store tests on temp-file databases: migrations from empty, revisions, references, and
 //! that a refused or failed write leaves no trace.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use rusqlite::Connection;
 use segments_core::store::{RevisionAction, Store, StoreError};
 use segments_engine::{IssueCode, Segment, parse_patch, parse_segment};
@@ -11,11 +13,15 @@ fn segment(doc: Value) -> Segment {
 }
 
 fn pro() -> Segment {
-    segment(json!({"key": "pro", "rules": [{"attribute": "plan", "operator": "eq", "values": ["pro"]}]}))
+    segment(
+        json!({"key": "pro", "rules": [{"attribute": "plan", "operator": "eq", "values": ["pro"]}]}),
+    )
 }
 
 fn refers(key: &str, to: &str) -> Segment {
-    segment(json!({"key": key, "rules": [{"attribute": "segment", "operator": "in_segment", "values": [to]}]}))
+    segment(
+        json!({"key": key, "rules": [{"attribute": "segment", "operator": "in_segment", "values": [to]}]}),
+    )
 }
 
 fn temp_store() -> (tempfile::TempDir, Store) {
@@ -27,8 +33,14 @@ fn temp_store() -> (tempfile::TempDir, Store) {
 /// Everything the database holds, as text, to compare before and after a refused write.
 fn snapshot(store: &Store) -> String {
     let segments = store.list_segments().unwrap();
-    let history: Vec<_> = segments.iter().map(|s| store.history(&s.segment.key).unwrap()).collect();
-    format!("{segments:?}{history:?}{:?}", store.list_personas().unwrap())
+    let history: Vec<_> = segments
+        .iter()
+        .map(|s| store.history(&s.segment.key).unwrap())
+        .collect();
+    format!(
+        "{segments:?}{history:?}{:?}",
+        store.list_personas().unwrap()
+    )
 }
 
 #[test]
@@ -37,9 +49,13 @@ fn migrates_from_empty_with_wal_and_foreign_keys() {
     let path = dir.path().join("db.sqlite3");
     drop(Store::open(&path).unwrap());
     let conn = Connection::open(&path).unwrap();
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(version, 1);
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
@@ -48,7 +64,10 @@ fn migrates_from_empty_with_wal_and_foreign_keys() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(tables, ["personas", "revisions", "segment_references", "segments"]);
+    assert_eq!(
+        tables,
+        ["personas", "revisions", "segment_references", "segments"]
+    );
     // Reopening an up-to-date database is a no-op.
     drop(Store::open(&path).unwrap());
 }
@@ -57,7 +76,10 @@ fn migrates_from_empty_with_wal_and_foreign_keys() {
 fn refuses_a_database_from_the_future_and_a_non_database() {
     let dir = tempfile::tempdir().unwrap();
     let future = dir.path().join("future.sqlite3");
-    Connection::open(&future).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    Connection::open(&future)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
     let err = Store::open(&future).unwrap_err();
     assert!(matches!(err, StoreError::Open { .. }), "{err}");
     assert!(err.to_string().contains("newer"), "{err}");
@@ -66,7 +88,11 @@ fn refuses_a_database_from_the_future_and_a_non_database() {
     std::fs::write(&junk, vec![b'x'; 4096]).unwrap();
     let err = Store::open(&junk).unwrap_err();
     assert!(err.to_string().contains("not a SQLite database"), "{err}");
-    assert_eq!(std::fs::read(&junk).unwrap(), vec![b'x'; 4096], "the file is untouched");
+    assert_eq!(
+        std::fs::read(&junk).unwrap(),
+        vec![b'x'; 4096],
+        "the file is untouched"
+    );
 }
 
 #[test]
@@ -78,22 +104,39 @@ fn create_update_delete_restore_record_revisions() {
     let patch = parse_patch(&json!({"name": "Pro plan", "match_type": "any"}), "pro").unwrap();
     let updated = store.update_segment("pro", &patch).unwrap();
     assert_eq!(updated.segment.name, "Pro plan");
-    assert_eq!(updated.segment.rules, pro().rules, "a partial update keeps the other fields");
+    assert_eq!(
+        updated.segment.rules,
+        pro().rules,
+        "a partial update keeps the other fields"
+    );
     assert_eq!(updated.created_at, created.created_at);
 
     // An update that changes nothing records nothing.
     store.update_segment("pro", &patch).unwrap();
 
     let deleted = store.delete_segment("pro").unwrap();
-    assert!(matches!(store.get_segment("pro"), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.get_segment("pro"),
+        Err(StoreError::NotFound(_))
+    ));
 
     let history = store.history("pro").unwrap();
     let actions: Vec<_> = history.iter().map(|r| r.action).collect();
-    assert_eq!(actions, [RevisionAction::Delete, RevisionAction::Update, RevisionAction::Create]);
+    assert_eq!(
+        actions,
+        [
+            RevisionAction::Delete,
+            RevisionAction::Update,
+            RevisionAction::Create
+        ]
+    );
     assert_eq!(history[0].id, deleted.id);
     assert!(history.iter().all(|r| r.author == "local"));
     assert_eq!(history[1].previous.as_ref(), Some(&pro().to_json()));
-    assert_eq!(history[1].current.as_ref(), Some(&updated.segment.to_json()));
+    assert_eq!(
+        history[1].current.as_ref(),
+        Some(&updated.segment.to_json())
+    );
     assert_eq!(history[0].current, None);
     assert_eq!(history[2].previous, None);
 
@@ -120,26 +163,47 @@ fn refused_writes_leave_no_trace() {
     store.save_persona("Ada", &json!({"plan": "pro"})).unwrap();
     let before = snapshot(&store);
 
-    assert!(matches!(store.create_segment(&pro()), Err(StoreError::Duplicate(_))));
-    let unknown = store.create_segment(&refers("dangling", "nope")).unwrap_err();
-    let StoreError::Invalid(e) = &unknown else { panic!("{unknown}") };
+    assert!(matches!(
+        store.create_segment(&pro()),
+        Err(StoreError::Duplicate(_))
+    ));
+    let unknown = store
+        .create_segment(&refers("dangling", "nope"))
+        .unwrap_err();
+    let StoreError::Invalid(e) = &unknown else {
+        panic!("{unknown}")
+    };
     assert_eq!(e.first_code(), Some(IssueCode::UnknownSegment));
     assert_eq!(e.issues[0].path, "rules[0].values[0]");
 
     // pro → uses-pro → pro would be a cycle.
     let cycle = parse_patch(&json!({"rules": [{"attribute": "segment", "operator": "in_segment", "values": ["uses-pro"]}]}), "pro").unwrap();
     let err = store.update_segment("pro", &cycle).unwrap_err();
-    let StoreError::Invalid(e) = &err else { panic!("{err}") };
-    assert!(e.issues.iter().any(|i| i.code == IssueCode::ReferenceCycle), "{err}");
+    let StoreError::Invalid(e) = &err else {
+        panic!("{err}")
+    };
+    assert!(
+        e.issues.iter().any(|i| i.code == IssueCode::ReferenceCycle),
+        "{err}"
+    );
 
     let err = store.delete_segment("pro").unwrap_err();
     assert!(err.to_string().contains("referenced by uses-pro"), "{err}");
-    assert!(matches!(store.update_segment("ghost", &cycle), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.update_segment("ghost", &cycle),
+        Err(StoreError::NotFound(_))
+    ));
 
     // An import with one bad reference lands nothing, not even its valid segments.
-    let batch = [segment(json!({"key": "fine", "rules": [{"attribute": "a", "operator": "exists"}]})), refers("bad", "missing")];
+    let batch = [
+        segment(json!({"key": "fine", "rules": [{"attribute": "a", "operator": "exists"}]})),
+        refers("bad", "missing"),
+    ];
     assert!(store.import_segments(&batch).is_err());
-    assert!(matches!(store.import_segments(&[pro(), pro()]), Err(StoreError::Duplicate(_))));
+    assert!(matches!(
+        store.import_segments(&[pro(), pro()]),
+        Err(StoreError::Duplicate(_))
+    ));
     assert!(store.save_persona("", &json!({})).is_err());
     assert!(store.save_persona("x", &json!([1])).is_err());
 
@@ -157,20 +221,33 @@ fn import_creates_updates_and_skips_unchanged() {
         .unwrap();
     assert_eq!(report.created, ["uses-pro"]);
     assert_eq!(report.updated, ["pro"]);
-    let again = store.import_segments(&[changed, refers("uses-pro", "pro")]).unwrap();
+    let again = store
+        .import_segments(&[changed, refers("uses-pro", "pro")])
+        .unwrap();
     assert_eq!(again.unchanged, ["pro", "uses-pro"]);
-    assert_eq!(store.history("pro").unwrap()[0].action, RevisionAction::Import);
+    assert_eq!(
+        store.history("pro").unwrap()[0].action,
+        RevisionAction::Import
+    );
 }
 
 #[test]
 fn personas_upsert_by_name() {
     let (_dir, mut store) = temp_store();
     let first = store.save_persona("Ada", &json!({"plan": "pro"})).unwrap();
-    let second = store.save_persona(" Ada ", &json!({"plan": "free"})).unwrap();
+    let second = store
+        .save_persona(" Ada ", &json!({"plan": "free"}))
+        .unwrap();
     assert_eq!(first.id, second.id);
-    assert_eq!(store.list_personas().unwrap()[0].context, json!({"plan": "free"}));
+    assert_eq!(
+        store.list_personas().unwrap()[0].context,
+        json!({"plan": "free"})
+    );
     store.delete_persona(first.id).unwrap();
-    assert!(matches!(store.delete_persona(first.id), Err(StoreError::PersonaNotFound(_))));
+    assert!(matches!(
+        store.delete_persona(first.id),
+        Err(StoreError::PersonaNotFound(_))
+    ));
 }
 
 #[test]

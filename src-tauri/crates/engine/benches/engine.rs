@@ -1,9 +1,11 @@
 //! Evaluation throughput: one segment against one context, and 100 segments against one
 //! context, with compile time alongside for scale.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_main};
 use segments_engine::{CompiledSet, Segment, parse_segment};
 use serde_json::{Value, json};
 
@@ -19,14 +21,20 @@ fn enterprise(key: &str) -> Segment {
 /// A mix of operators so the 100-segment figure is not one operator's.
 fn varied(i: usize) -> Segment {
     let rule = match i % 5 {
-        0 => json!({"attribute": "address.country", "operator": "in", "values": ["US", "CA", "MX", format!("X{i}")]}),
+        0 => {
+            json!({"attribute": "address.country", "operator": "in", "values": ["US", "CA", "MX", format!("X{i}")]})
+        }
         1 => json!({"attribute": "seats", "operator": "gt", "values": [i]}),
-        2 => json!({"attribute": "app_version", "operator": "semver_gte", "values": [format!("1.{i}")]}),
+        2 => {
+            json!({"attribute": "app_version", "operator": "semver_gte", "values": [format!("1.{i}")]})
+        }
         3 => json!({"attribute": "email", "operator": "contains", "values": [format!("{i}@")]}),
         _ => json!({"attribute": "signed_up_at", "operator": "after", "values": ["2026-01-01"]}),
     };
-    parse_segment(&json!({"key": format!("seg-{i}"), "match_type": "any", "rules": [
-        rule, {"attribute": "plan", "operator": "neq", "values": ["free"]}]}))
+    parse_segment(
+        &json!({"key": format!("seg-{i}"), "match_type": "any", "rules": [
+        rule, {"attribute": "plan", "operator": "neq", "values": ["free"]}]}),
+    )
     .expect("valid segment")
 }
 
@@ -64,5 +72,10 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+// The macro generates an undocumented `pub fn benches`.
+#[allow(missing_docs)]
+mod group {
+    use super::bench;
+    criterion::criterion_group!(benches, bench);
+}
+criterion_main!(group::benches);

@@ -147,7 +147,10 @@ impl CompiledSet {
                     ValidationIssue::new(
                         "key",
                         IssueCode::Conflict,
-                        format!("the key \"{}\" is used by more than one segment", segment.key),
+                        format!(
+                            "the key \"{}\" is used by more than one segment",
+                            segment.key
+                        ),
                     )
                     .in_segment(&segment.key),
                 );
@@ -162,7 +165,12 @@ impl CompiledSet {
             };
             let root = compiler.group(&segment.match_type, &segment.rules, "rules");
             has_references |= !segment.referenced_keys().is_empty();
-            issues.extend(compiler.issues.into_iter().map(|i| i.in_segment(&segment.key)));
+            issues.extend(
+                compiler
+                    .issues
+                    .into_iter()
+                    .map(|i| i.in_segment(&segment.key)),
+            );
             compiled.push(CompiledSegment {
                 source: segment.clone(),
                 root,
@@ -253,13 +261,19 @@ impl Compiler<'_> {
             if c.case_insensitive {
                 literal_regex(&literals, anchor).map(TextTest::Regex)
             } else {
-                Ok(exact(literals.into_iter().map(String::into_boxed_str).collect()))
+                Ok(exact(
+                    literals.into_iter().map(String::into_boxed_str).collect(),
+                ))
             }
         };
         let test = match positive {
             Operator::Exists => Ok(Test::Exists),
             Operator::Eq | Operator::In => {
-                let numbers = c.values.iter().filter(|v| v.is_number()).filter_map(as_number);
+                let numbers = c
+                    .values
+                    .iter()
+                    .filter(|v| v.is_number())
+                    .filter_map(as_number);
                 let mut numbers: Vec<f64> = numbers.collect();
                 numbers.sort_by(f64::total_cmp);
                 let literals: Vec<String> = c
@@ -429,7 +443,11 @@ fn reference_issues(
         while seen[node] == usize::MAX {
             seen[node] = trail.len();
             trail.push(node);
-            node = refs[node].iter().copied().find(|&t| !done[t]).unwrap_or(node);
+            node = refs[node]
+                .iter()
+                .copied()
+                .find(|&t| !done[t])
+                .unwrap_or(node);
         }
         let cycle: Vec<&str> = trail[seen[node]..]
             .iter()

@@ -147,7 +147,10 @@ impl CompiledSet {
     ) -> Outcome {
         let positive = match &condition.test {
             Test::Segment(ids) => {
-                if ids.iter().any(|&id| self.segment_matches(id, context, scratch)) {
+                if ids
+                    .iter()
+                    .any(|&id| self.segment_matches(id, context, scratch))
+                {
                     Outcome::MATCHED
                 } else {
                     Outcome::failed(Reason::NoValueMatched)
@@ -222,9 +225,8 @@ impl Test {
             Test::Exists => Outcome::MATCHED,
             Test::Scalar { text, numbers } => {
                 let numeric = !numbers.is_empty()
-                    && as_number(value).is_some_and(|n| {
-                        numbers.binary_search_by(|x| x.total_cmp(&n)).is_ok()
-                    });
+                    && as_number(value)
+                        .is_some_and(|n| numbers.binary_search_by(|x| x.total_cmp(&n)).is_ok());
                 if numeric {
                     return Outcome::MATCHED;
                 }
@@ -249,7 +251,9 @@ impl Test {
                     _ => return Outcome::failed(Reason::NotASemver),
                 };
                 match Version::parse(text) {
-                    Some(v) => hit(versions.iter().any(|w| cmp.holds(v.precedence(&w.as_version())))),
+                    Some(v) => hit(versions
+                        .iter()
+                        .any(|w| cmp.holds(v.precedence(&w.as_version())))),
                     None => Outcome::failed(Reason::NotASemver),
                 }
             }

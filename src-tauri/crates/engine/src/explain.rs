@@ -177,7 +177,9 @@ fn describe(c: &Condition, actual: Option<&Value>, reason: Reason) -> String {
     if positive == Operator::InSegment {
         return match (reason, negated) {
             (Reason::Matched, _) => format!("the context is in segment {values}"),
-            (Reason::Negated, _) => format!("the context is in segment {values}, which is excluded"),
+            (Reason::Negated, _) => {
+                format!("the context is in segment {values}, which is excluded")
+            }
             _ => format!("the context is in none of the segments {values}"),
         };
     }
@@ -188,8 +190,13 @@ fn describe(c: &Condition, actual: Option<&Value>, reason: Reason) -> String {
         Reason::Negated if positive == Operator::Exists => {
             format!("{attribute} is set ({actual}) but must not be")
         }
-        Reason::Negated => format!("{attribute} is {actual}, which {test}, so {} fails", c.operator),
-        Reason::NoValueMatched => format!("{attribute} is {actual}, which does not satisfy: {test}"),
+        Reason::Negated => format!(
+            "{attribute} is {actual}, which {test}, so {} fails",
+            c.operator
+        ),
+        Reason::NoValueMatched => {
+            format!("{attribute} is {actual}, which does not satisfy: {test}")
+        }
         Reason::AttributeMissing => format!("attribute missing: the context has no {attribute}"),
         Reason::AttributeNull => format!("{attribute} is null"),
         Reason::NotANumber => format!("{attribute} is {actual}, which is not a number"),

@@ -43,9 +43,9 @@ pub fn is_valid_key(key: &str) -> bool {
     !bytes.is_empty()
         && bytes.len() <= MAX_KEY_BYTES
         && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+        && bytes.iter().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        })
 }
 
 /// Derives a valid key from a display name ("Pro Users (EU)" → "pro-users-eu"), for formats
@@ -223,7 +223,11 @@ impl Parser {
     fn object<'v>(&mut self, value: &'v Value, path: &str) -> Option<&'v Map<String, Value>> {
         let object = value.as_object();
         if object.is_none() {
-            let at = if path.is_empty() { "the document" } else { path };
+            let at = if path.is_empty() {
+                "the document"
+            } else {
+                path
+            };
             self.issue(
                 path,
                 IssueCode::WrongType,
@@ -513,8 +517,13 @@ impl Parser {
             Shape::Value => "value",
         };
         for field in object.keys() {
-            let known = [attribute_field, "operator", values_field, "case_insensitive"]
-                .contains(&field.as_str());
+            let known = [
+                attribute_field,
+                "operator",
+                values_field,
+                "case_insensitive",
+            ]
+            .contains(&field.as_str());
             if !known {
                 self.unknown_field(
                     field,
@@ -577,7 +586,11 @@ impl Parser {
     fn operator(&mut self, value: Option<&Value>, path: &str) -> Option<Operator> {
         let path = join(path, "operator");
         let Some(value) = value else {
-            self.issue(path, IssueCode::MissingField, "a condition needs an \"operator\"");
+            self.issue(
+                path,
+                IssueCode::MissingField,
+                "a condition needs an \"operator\"",
+            );
             return None;
         };
         let name = self.string(value, &path, MAX_STRING_BYTES)?;
@@ -605,9 +618,8 @@ impl Parser {
     ) -> Option<Vec<Value>> {
         match (shape, value) {
             (_, None) => Some(Vec::new()),
-            (Shape::Values, Some(Value::Array(items))) | (Shape::Value, Some(Value::Array(items))) => {
-                Some(items.clone())
-            }
+            (Shape::Values, Some(Value::Array(items)))
+            | (Shape::Value, Some(Value::Array(items))) => Some(items.clone()),
             (Shape::Value, Some(Value::Null)) if operator.value_kind() == ValueKind::None => {
                 Some(Vec::new())
             }
@@ -695,7 +707,9 @@ fn value_problem(value: &Value, kind: ValueKind, case_insensitive: bool) -> Opti
         ValueKind::Number => match value {
             Value::Number(_) => None,
             Value::String(s) if parse_numeric_str(s).is_some() => None,
-            Value::String(s) => Some(format!("\"{s}\" is not a number; write a number such as 42 or 9.5")),
+            Value::String(s) => Some(format!(
+                "\"{s}\" is not a number; write a number such as 42 or 9.5"
+            )),
             _ => wrong("a number"),
         },
         ValueKind::Regex => match value {

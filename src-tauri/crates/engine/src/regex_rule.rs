@@ -6,7 +6,10 @@ use crate::limits::REGEX_SIZE_LIMIT;
 
 /// One regex matching when any of `patterns` matches (unanchored search), built with the
 /// compiled-size limits so a hostile pattern cannot exhaust memory.
-pub(crate) fn build_regex(patterns: &[&str], case_insensitive: bool) -> Result<Regex, regex::Error> {
+pub(crate) fn build_regex(
+    patterns: &[&str],
+    case_insensitive: bool,
+) -> Result<Regex, regex::Error> {
     let alternation = if patterns.len() == 1 {
         patterns[0].to_owned()
     } else {

@@ -84,7 +84,10 @@ pub(crate) fn parse_numeric_str(s: &str) -> Option<f64> {
     if !plausible {
         return None;
     }
-    s.parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| f + 0.0)
+    s.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .map(|f| f + 0.0)
 }
 
 #[cfg(test)]
@@ -104,7 +107,10 @@ mod tests {
         assert_eq!(canon(json!(3.0)).as_deref(), Some("3"));
         assert_eq!(canon(json!(-0.0)).as_deref(), Some("0"));
         assert_eq!(canon(json!(2.5)).as_deref(), Some("2.5"));
-        assert_eq!(canon(json!(u64::MAX)).as_deref(), Some("18446744073709551615"));
+        assert_eq!(
+            canon(json!(u64::MAX)).as_deref(),
+            Some("18446744073709551615")
+        );
         assert_eq!(canon(json!(1e300)).as_deref(), Some("1e300"));
         assert_eq!(canon(json!("x")).as_deref(), Some("x"));
         assert_eq!(canon(json!(null)), None);

@@ -167,7 +167,9 @@ mod tests {
         assert_eq!(cmp("1.4", "1.4.0"), Ordering::Equal);
         assert_eq!(cmp("v2", "2.0.0"), Ordering::Equal);
         assert_eq!(cmp("1.0.0+build.7", "1.0.0+other"), Ordering::Equal);
-        for bad in ["", "x", "1.2.3.4", "01.2.3", "1.2.3-", "1.2.3-01", "1..2", "1.2.3+", "v"] {
+        for bad in [
+            "", "x", "1.2.3.4", "01.2.3", "1.2.3-", "1.2.3-01", "1..2", "1.2.3+", "v",
+        ] {
             assert_eq!(Version::parse(bad), None, "{bad}");
         }
     }

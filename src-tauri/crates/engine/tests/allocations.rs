@@ -2,6 +2,8 @@
 //! over contexts that exercise every operator kind, nested attributes, arrays, case
 //! folding, numbers rendered as strings and segment references.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use segments_engine::{CompiledSet, parse_segment};
 use serde_json::json;
 
@@ -30,7 +32,10 @@ fn evaluate_allocates_nothing() {
         json!({"key": "wide", "match_type": "none", "rules": [
             {"attribute": "id", "operator": "in", "values": (0..500).map(|i| format!("u{i}")).collect::<Vec<_>>()}]}),
     ];
-    let segments: Vec<_> = documents.iter().map(|d| parse_segment(d).unwrap()).collect();
+    let segments: Vec<_> = documents
+        .iter()
+        .map(|d| parse_segment(d).unwrap())
+        .collect();
     let set = CompiledSet::compile(&segments).unwrap();
     let contexts = [
         json!({"plan": "enterprise", "seats": 10, "email": "Ada@ACME.com", "address": {"country": "US"},

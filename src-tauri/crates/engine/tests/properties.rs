@@ -1,5 +1,7 @@
 //! Property tests: no input panics the engine, and parse → canonical → parse round-trips.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use proptest::prelude::*;
 use segments_engine::{CompiledSet, Operator, ValueKind, parse_segment, parse_segment_text};
 use serde_json::{Value, json};
@@ -11,18 +13,31 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(|n| json!(n)),
         (-1e6f64..1e6).prop_map(|f| json!(f)),
         "[a-z0-9 .@_-]{0,12}".prop_map(Value::String),
-        prop_oneof![Just("1.2.3"), Just("2026-01-01"), Just("^a.*"), Just("v2"), Just("(")]
-            .prop_map(|s| Value::String(s.to_owned())),
+        prop_oneof![
+            Just("1.2.3"),
+            Just("2026-01-01"),
+            Just("^a.*"),
+            Just("v2"),
+            Just("(")
+        ]
+        .prop_map(|s| Value::String(s.to_owned())),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
             prop::collection::btree_map(
                 prop_oneof![
-                    Just("key".to_owned()), Just("rules".to_owned()), Just("attribute".to_owned()),
-                    Just("operator".to_owned()), Just("values".to_owned()), Just("value".to_owned()),
-                    Just("match_type".to_owned()), Just("conditions".to_owned()),
-                    Just("property".to_owned()), Just("a".to_owned()), Just("b.c".to_owned())
+                    Just("key".to_owned()),
+                    Just("rules".to_owned()),
+                    Just("attribute".to_owned()),
+                    Just("operator".to_owned()),
+                    Just("values".to_owned()),
+                    Just("value".to_owned()),
+                    Just("match_type".to_owned()),
+                    Just("conditions".to_owned()),
+                    Just("property".to_owned()),
+                    Just("a".to_owned()),
+                    Just("b.c".to_owned())
                 ],
                 inner,
                 0..6
@@ -42,38 +57,62 @@ fn value_for(kind: ValueKind) -> BoxedStrategy<Value> {
         ]
         .boxed(),
         ValueKind::String => "[a-zA-Z0-9@.]{0,6}".prop_map(Value::String).boxed(),
-        ValueKind::Number => prop_oneof![any::<i32>().prop_map(|n| json!(n)), (-1e9f64..1e9).prop_map(|f| json!(f))].boxed(),
-        ValueKind::Regex => prop_oneof![Just("^a"), Just("b+$"), Just("[0-9]{2}")].prop_map(|s| json!(s)).boxed(),
-        ValueKind::Semver => (0u8..5, 0u8..5, 0u8..5).prop_map(|(a, b, c)| json!(format!("{a}.{b}.{c}"))).boxed(),
-        ValueKind::Date => (2000u16..2030, 1u8..13, 1u8..29).prop_map(|(y, m, d)| json!(format!("{y}-{m:02}-{d:02}"))).boxed(),
+        ValueKind::Number => prop_oneof![
+            any::<i32>().prop_map(|n| json!(n)),
+            (-1e9f64..1e9).prop_map(|f| json!(f))
+        ]
+        .boxed(),
+        ValueKind::Regex => prop_oneof![Just("^a"), Just("b+$"), Just("[0-9]{2}")]
+            .prop_map(|s| json!(s))
+            .boxed(),
+        ValueKind::Semver => (0u8..5, 0u8..5, 0u8..5)
+            .prop_map(|(a, b, c)| json!(format!("{a}.{b}.{c}")))
+            .boxed(),
+        ValueKind::Date => (2000u16..2030, 1u8..13, 1u8..29)
+            .prop_map(|(y, m, d)| json!(format!("{y}-{m:02}-{d:02}")))
+            .boxed(),
         ValueKind::Segment => Just(json!("base")).boxed(),
     }
 }
 
 fn condition() -> impl Strategy<Value = Value> {
-    (0..Operator::ALL.len(), "[a-z]{1,3}(\\.[a-z]{1,3})?", any::<bool>()).prop_flat_map(|(i, attribute, ci)| {
-        let op = Operator::ALL[i];
-        let count = if op.value_kind() == ValueKind::None { 0..1 } else { 1..4 };
-        prop::collection::vec(value_for(op.value_kind()), count).prop_map(move |values| {
-            let mut c = json!({"attribute": attribute, "operator": op.as_str(), "values": values});
-            if ci && op.accepts_case_insensitive() {
-                c["case_insensitive"] = json!(true);
-            }
-            c
+    (
+        0..Operator::ALL.len(),
+        "[a-z]{1,3}(\\.[a-z]{1,3})?",
+        any::<bool>(),
+    )
+        .prop_flat_map(|(i, attribute, ci)| {
+            let op = Operator::ALL[i];
+            let count = if op.value_kind() == ValueKind::None {
+                0..1
+            } else {
+                1..4
+            };
+            prop::collection::vec(value_for(op.value_kind()), count).prop_map(move |values| {
+                let mut c =
+                    json!({"attribute": attribute, "operator": op.as_str(), "values": values});
+                if ci && op.accepts_case_insensitive() {
+                    c["case_insensitive"] = json!(true);
+                }
+                c
+            })
         })
-    })
 }
 
 fn rules() -> impl Strategy<Value = Vec<Value>> {
     let rule = condition().prop_recursive(3, 24, 4, |inner| {
-        (prop_oneof![Just("all"), Just("any"), Just("none")], prop::collection::vec(inner, 1..4))
+        (
+            prop_oneof![Just("all"), Just("any"), Just("none")],
+            prop::collection::vec(inner, 1..4),
+        )
             .prop_map(|(m, rules)| json!({"match_type": m, "rules": rules}))
     });
     prop::collection::vec(rule, 1..5)
 }
 
 fn base() -> segments_engine::Segment {
-    parse_segment(&json!({"key": "base", "rules": [{"attribute": "plan", "operator": "exists"}]})).unwrap()
+    parse_segment(&json!({"key": "base", "rules": [{"attribute": "plan", "operator": "exists"}]}))
+        .unwrap()
 }
 
 proptest! {

@@ -1,6 +1,8 @@
 //! One test per row of the README's evaluation-semantics table, and every operator on a
 //! hit, a miss, a missing attribute and a type mismatch.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use segments_engine::{
     CompiledSet, IssueCode, Reason, TraceNode, parse_segment, parse_segment_text,
 };
@@ -14,11 +16,17 @@ fn check(condition: Value, context: Value) -> (bool, Reason) {
     let id = set.id("s").unwrap();
     let matched = set.evaluate(id, &context, &mut set.scratch());
     let explanation = set.explain(id, &context);
-    assert_eq!(explanation.matched, matched, "explain and evaluate disagree");
+    assert_eq!(
+        explanation.matched, matched,
+        "explain and evaluate disagree"
+    );
     let TraceNode::Group { children, .. } = explanation.trace else {
         panic!("root is a group")
     };
-    let TraceNode::Condition { reason, matched: m, .. } = children[0] else {
+    let TraceNode::Condition {
+        reason, matched: m, ..
+    } = children[0]
+    else {
         panic!("first rule is a condition")
     };
     assert_eq!(m, matched);
@@ -37,7 +45,12 @@ fn is(attribute: &str, operator: &str, values: Value, context: Value) -> bool {
 // an array context value matches when some element does.
 #[test]
 fn row1_positive_needs_present_value_and_any_rule_value() {
-    assert!(is("plan", "in", json!(["pro", "enterprise"]), json!({"plan": "enterprise"})));
+    assert!(is(
+        "plan",
+        "in",
+        json!(["pro", "enterprise"]),
+        json!({"plan": "enterprise"})
+    ));
     assert!(!is("plan", "in", json!(["pro"]), json!({"plan": "free"})));
     assert_eq!(
         check(cond("plan", "eq", json!(["pro"])), json!({})),
@@ -47,7 +60,12 @@ fn row1_positive_needs_present_value_and_any_rule_value() {
         check(cond("plan", "eq", json!(["pro"])), json!({"plan": null})),
         (false, Reason::AttributeNull)
     );
-    assert!(is("tags", "eq", json!(["beta"]), json!({"tags": ["alpha", "beta"]})));
+    assert!(is(
+        "tags",
+        "eq",
+        json!(["beta"]),
+        json!({"tags": ["alpha", "beta"]})
+    ));
     assert!(!is("tags", "eq", json!(["beta"]), json!({"tags": []})));
     assert!(is("scores", "gt", json!([10]), json!({"scores": [1, 20]})));
 }
@@ -83,7 +101,10 @@ fn row2_negatives_are_exact_negations() {
         (true, Reason::AttributeMissing)
     );
     assert_eq!(
-        check(cond("plan", "neq", json!(["free"])), json!({"plan": "free"})),
+        check(
+            cond("plan", "neq", json!(["free"])),
+            json!({"plan": "free"})
+        ),
         (false, Reason::Negated)
     );
 }
@@ -91,8 +112,18 @@ fn row2_negatives_are_exact_negations() {
 // Row 3: eq/in compare numerically when the rule value is a number, else canonical strings.
 #[test]
 fn row3_eq_numbers_and_canonical_strings() {
-    assert!(is("verified", "eq", json!(["true"]), json!({"verified": true})));
-    assert!(is("verified", "eq", json!([true]), json!({"verified": "true"})));
+    assert!(is(
+        "verified",
+        "eq",
+        json!(["true"]),
+        json!({"verified": true})
+    ));
+    assert!(is(
+        "verified",
+        "eq",
+        json!([true]),
+        json!({"verified": "true"})
+    ));
     assert!(is("tier", "eq", json!([3]), json!({"tier": "3"})));
     assert!(is("tier", "eq", json!([3]), json!({"tier": 3.0})));
     assert!(is("tier", "eq", json!([3]), json!({"tier": "3.0"})));
@@ -110,10 +141,25 @@ fn row3_eq_numbers_and_canonical_strings() {
 // contains, starts_with, ends_with, matches and their negations.
 #[test]
 fn row4_string_operators_and_case_insensitivity() {
-    assert!(is("email", "contains", json!(["@acme"]), json!({"email": "a@acme.com"})));
-    assert!(!is("email", "contains", json!(["@ACME"]), json!({"email": "a@acme.com"})));
+    assert!(is(
+        "email",
+        "contains",
+        json!(["@acme"]),
+        json!({"email": "a@acme.com"})
+    ));
+    assert!(!is(
+        "email",
+        "contains",
+        json!(["@ACME"]),
+        json!({"email": "a@acme.com"})
+    ));
     assert!(is("id", "starts_with", json!(["12"]), json!({"id": 1234})));
-    assert!(is("email", "ends_with", json!([".com"]), json!({"email": "a@acme.com"})));
+    assert!(is(
+        "email",
+        "ends_with",
+        json!([".com"]),
+        json!({"email": "a@acme.com"})
+    ));
     let ci = |op: &str, value: &str, actual: &str| {
         check(
             json!({"attribute": "a", "operator": op, "values": [value], "case_insensitive": true}),
@@ -155,14 +201,32 @@ fn row5_numeric_comparisons() {
 // Row 6: matches is an unanchored regex search; an invalid pattern is a validation error.
 #[test]
 fn row6_regex() {
-    assert!(is("email", "matches", json!(["acme\\.(com|io)$"]), json!({"email": "a@acme.io"})));
-    assert!(!is("email", "matches", json!(["^acme"]), json!({"email": "a@acme.io"})));
-    assert!(is("email", "regex", json!(["^zz", "io$"]), json!({"email": "a@acme.io"})));
-    let err = parse_segment(&json!({"key": "s", "rules": [cond("e", "matches", json!(["(unclosed"]))]}))
-        .unwrap_err();
+    assert!(is(
+        "email",
+        "matches",
+        json!(["acme\\.(com|io)$"]),
+        json!({"email": "a@acme.io"})
+    ));
+    assert!(!is(
+        "email",
+        "matches",
+        json!(["^acme"]),
+        json!({"email": "a@acme.io"})
+    ));
+    assert!(is(
+        "email",
+        "regex",
+        json!(["^zz", "io$"]),
+        json!({"email": "a@acme.io"})
+    ));
+    let err =
+        parse_segment(&json!({"key": "s", "rules": [cond("e", "matches", json!(["(unclosed"]))]}))
+            .unwrap_err();
     assert_eq!(err.issues[0].path, "rules[0].values[0]");
     assert_eq!(err.issues[0].code, IssueCode::InvalidRegex);
-    let huge = parse_segment(&json!({"key": "s", "rules": [cond("e", "matches", json!(["\\w{1000}{1000}"]))]}));
+    let huge = parse_segment(
+        &json!({"key": "s", "rules": [cond("e", "matches", json!(["\\w{1000}{1000}"]))]}),
+    );
     assert!(huge.is_err(), "size limits refuse an exploding regex");
 }
 
@@ -179,31 +243,83 @@ fn row7_exists() {
 // Row 8: semver precedence, leading v, padding, build metadata ignored, unparsable no match.
 #[test]
 fn row8_semver() {
-    assert!(is("v", "semver_gte", json!(["1.4"]), json!({"v": "v1.4.0"})));
-    assert!(is("v", "semver_eq", json!(["1.4.0"]), json!({"v": "1.4+build.9"})));
-    assert!(is("v", "semver_lt", json!(["1.0.0"]), json!({"v": "1.0.0-rc.1"})));
-    assert!(is("v", "semver_gt", json!(["1.9.9"]), json!({"v": "1.10.0"})));
+    assert!(is(
+        "v",
+        "semver_gte",
+        json!(["1.4"]),
+        json!({"v": "v1.4.0"})
+    ));
+    assert!(is(
+        "v",
+        "semver_eq",
+        json!(["1.4.0"]),
+        json!({"v": "1.4+build.9"})
+    ));
+    assert!(is(
+        "v",
+        "semver_lt",
+        json!(["1.0.0"]),
+        json!({"v": "1.0.0-rc.1"})
+    ));
+    assert!(is(
+        "v",
+        "semver_gt",
+        json!(["1.9.9"]),
+        json!({"v": "1.10.0"})
+    ));
     assert!(is("v", "semver_lte", json!(["2"]), json!({"v": 2})));
-    assert!(is("v", "semver_neq", json!(["2.0.0"]), json!({"v": "2.0.1"})));
+    assert!(is(
+        "v",
+        "semver_neq",
+        json!(["2.0.0"]),
+        json!({"v": "2.0.1"})
+    ));
     assert_eq!(
-        check(cond("v", "semver_gt", json!(["1.0.0"])), json!({"v": "latest"})),
+        check(
+            cond("v", "semver_gt", json!(["1.0.0"])),
+            json!({"v": "latest"})
+        ),
         (false, Reason::NotASemver)
     );
-    assert!(parse_segment(&json!({"key": "s", "rules": [cond("v", "semver_gt", json!(["one"]))]})).is_err());
+    assert!(
+        parse_segment(&json!({"key": "s", "rules": [cond("v", "semver_gt", json!(["one"]))]}))
+            .is_err()
+    );
 }
 
 // Row 9: before/after on RFC 3339 or dates (midnight UTC), as instants; unparsable no match.
 #[test]
 fn row9_dates() {
-    assert!(is("at", "after", json!(["2026-01-01"]), json!({"at": "2026-01-01T00:00:01Z"})));
-    assert!(!is("at", "after", json!(["2026-01-01"]), json!({"at": "2026-01-01"})));
-    assert!(is("at", "before", json!(["2026-01-01T00:00:00Z"]), json!({"at": "2026-01-01T00:30:00+01:00"})));
+    assert!(is(
+        "at",
+        "after",
+        json!(["2026-01-01"]),
+        json!({"at": "2026-01-01T00:00:01Z"})
+    ));
+    assert!(!is(
+        "at",
+        "after",
+        json!(["2026-01-01"]),
+        json!({"at": "2026-01-01"})
+    ));
+    assert!(is(
+        "at",
+        "before",
+        json!(["2026-01-01T00:00:00Z"]),
+        json!({"at": "2026-01-01T00:30:00+01:00"})
+    ));
     assert_eq!(
-        check(cond("at", "before", json!(["2026-01-01"])), json!({"at": "soon"})),
+        check(
+            cond("at", "before", json!(["2026-01-01"])),
+            json!({"at": "soon"})
+        ),
         (false, Reason::NotADate)
     );
     assert_eq!(
-        check(cond("at", "before", json!(["2026-01-01"])), json!({"at": 1_700_000_000})),
+        check(
+            cond("at", "before", json!(["2026-01-01"])),
+            json!({"at": 1_700_000_000})
+        ),
         (false, Reason::NotADate)
     );
 }
@@ -243,9 +359,15 @@ fn row10_segment_references() {
     .map(|v| parse_segment(v).unwrap())
     .collect();
     let err = CompiledSet::compile(&cycle).unwrap_err();
-    assert!(err.issues.iter().all(|i| i.code == IssueCode::ReferenceCycle));
+    assert!(
+        err.issues
+            .iter()
+            .all(|i| i.code == IssueCode::ReferenceCycle)
+    );
     assert!(err.to_string().contains("a → b → a"), "{err}");
-    let itself = parse_segment(&json!({"key": "a", "rules": [cond("s", "in_segment", json!(["a"]))]})).unwrap();
+    let itself =
+        parse_segment(&json!({"key": "a", "rules": [cond("s", "in_segment", json!(["a"]))]}))
+            .unwrap();
     assert_eq!(
         CompiledSet::compile(&[itself]).unwrap_err().first_code(),
         Some(IssueCode::ReferenceCycle)
@@ -255,10 +377,30 @@ fn row10_segment_references() {
 // Row 11: dotted attribute names address nested objects unless they are a literal key.
 #[test]
 fn row11_dotted_attributes() {
-    assert!(is("address.country", "eq", json!(["US"]), json!({"address": {"country": "US"}})));
-    assert!(is("address.country", "eq", json!(["US"]), json!({"address.country": "US", "address": {"country": "DE"}})));
-    assert!(!is("address.country", "eq", json!(["US"]), json!({"address": "US"})));
-    assert!(is("a.b.c", "exists", json!([]), json!({"a": {"b": {"c": 0}}})));
+    assert!(is(
+        "address.country",
+        "eq",
+        json!(["US"]),
+        json!({"address": {"country": "US"}})
+    ));
+    assert!(is(
+        "address.country",
+        "eq",
+        json!(["US"]),
+        json!({"address.country": "US", "address": {"country": "DE"}})
+    ));
+    assert!(!is(
+        "address.country",
+        "eq",
+        json!(["US"]),
+        json!({"address": "US"})
+    ));
+    assert!(is(
+        "a.b.c",
+        "exists",
+        json!([]),
+        json!({"a": {"b": {"c": 0}}})
+    ));
 }
 
 #[test]
@@ -312,7 +454,11 @@ fn every_operator_hit_miss_missing_mismatch() {
     ];
     for (op, values, hit, miss, mismatch) in table {
         let run = |actual: &Value| {
-            let context = if actual.is_null() { json!({}) } else { json!({ "a": actual }) };
+            let context = if actual.is_null() {
+                json!({})
+            } else {
+                json!({ "a": actual })
+            };
             check(cond("a", op, values.clone()), context)
         };
         assert!(run(hit).0, "{op} should match {hit}");
@@ -364,30 +510,91 @@ fn seed_formats_parse_to_canonical() {
 #[test]
 fn refusals_name_the_path_and_the_fix() {
     let cases: &[(&str, &str, IssueCode)] = &[
-        (r#"{"key": "Bad", "rules": [{"attribute": "a", "operator": "exists"}]}"#, "key", IssueCode::InvalidKey),
-        (r#"{"key": "k", "rules": [{"attribute": "a", "operator": "exists"}, {"match_type": "any", "rules": [{"attribute": "b", "operator": "sorta_equals", "values": [1]}]}]}"#, "rules[1].rules[0].operator", IssueCode::UnknownOperator),
-        (r#"{"key": "k", "rules": [{"attribute": "a", "operator": "gt", "values": ["lots"]}]}"#, "rules[0].values[0]", IssueCode::InvalidValue),
-        (r#"{"key": "k", "rules": [{"attribute": "a", "operator": "in", "values": []}]}"#, "rules[0].values", IssueCode::ValueCount),
-        (r#"{"key": "k", "rules": [{"attribute": "a", "operator": "exists", "values": [1]}]}"#, "rules[0].values", IssueCode::ValueCount),
-        (r#"{"key": "k", "rules": [{"attribute": "a", "operator": "eq", "values": "x"}]}"#, "rules[0].values", IssueCode::WrongType),
-        (r#"{"key": "k", "rules": [{"attribute": "a", "operator": "eq", "values": [null]}]}"#, "rules[0].values[0]", IssueCode::InvalidValue),
-        (r#"{"key": "k", "rules": []}"#, "rules", IssueCode::EmptyRules),
+        (
+            r#"{"key": "Bad", "rules": [{"attribute": "a", "operator": "exists"}]}"#,
+            "key",
+            IssueCode::InvalidKey,
+        ),
+        (
+            r#"{"key": "k", "rules": [{"attribute": "a", "operator": "exists"}, {"match_type": "any", "rules": [{"attribute": "b", "operator": "sorta_equals", "values": [1]}]}]}"#,
+            "rules[1].rules[0].operator",
+            IssueCode::UnknownOperator,
+        ),
+        (
+            r#"{"key": "k", "rules": [{"attribute": "a", "operator": "gt", "values": ["lots"]}]}"#,
+            "rules[0].values[0]",
+            IssueCode::InvalidValue,
+        ),
+        (
+            r#"{"key": "k", "rules": [{"attribute": "a", "operator": "in", "values": []}]}"#,
+            "rules[0].values",
+            IssueCode::ValueCount,
+        ),
+        (
+            r#"{"key": "k", "rules": [{"attribute": "a", "operator": "exists", "values": [1]}]}"#,
+            "rules[0].values",
+            IssueCode::ValueCount,
+        ),
+        (
+            r#"{"key": "k", "rules": [{"attribute": "a", "operator": "eq", "values": "x"}]}"#,
+            "rules[0].values",
+            IssueCode::WrongType,
+        ),
+        (
+            r#"{"key": "k", "rules": [{"attribute": "a", "operator": "eq", "values": [null]}]}"#,
+            "rules[0].values[0]",
+            IssueCode::InvalidValue,
+        ),
+        (
+            r#"{"key": "k", "rules": []}"#,
+            "rules",
+            IssueCode::EmptyRules,
+        ),
         (r#"{"key": "k"}"#, "rules", IssueCode::MissingField),
-        (r#"{"key": "k", "rulez": [], "rules": [{"attribute": "a", "operator": "exists"}]}"#, "rulez", IssueCode::UnknownField),
-        (r#"{"key": "k", "match_type": "most", "rules": [{"attribute": "a", "operator": "exists"}]}"#, "match_type", IssueCode::InvalidMatchType),
-        (r#"{"key": "k", "rules": [{"attribute": "a", "operator": "gt", "values": [1], "case_insensitive": true}]}"#, "rules[0].case_insensitive", IssueCode::InvalidValue),
-        (r#"{"key": "k", "rules": [{"attribute": "a", "operator": "before", "values": ["2026-13-01"]}]}"#, "rules[0].values[0]", IssueCode::InvalidValue),
+        (
+            r#"{"key": "k", "rulez": [], "rules": [{"attribute": "a", "operator": "exists"}]}"#,
+            "rulez",
+            IssueCode::UnknownField,
+        ),
+        (
+            r#"{"key": "k", "match_type": "most", "rules": [{"attribute": "a", "operator": "exists"}]}"#,
+            "match_type",
+            IssueCode::InvalidMatchType,
+        ),
+        (
+            r#"{"key": "k", "rules": [{"attribute": "a", "operator": "gt", "values": [1], "case_insensitive": true}]}"#,
+            "rules[0].case_insensitive",
+            IssueCode::InvalidValue,
+        ),
+        (
+            r#"{"key": "k", "rules": [{"attribute": "a", "operator": "before", "values": ["2026-13-01"]}]}"#,
+            "rules[0].values[0]",
+            IssueCode::InvalidValue,
+        ),
         (r#"[1]"#, "", IssueCode::WrongType),
-        (r#"{"key": "k", "rules": [{"attribute": "a"#, "", IssueCode::InvalidJson),
+        (
+            r#"{"key": "k", "rules": [{"attribute": "a"#,
+            "",
+            IssueCode::InvalidJson,
+        ),
     ];
     for (text, path, code) in cases {
         let err = parse_segment_text(text).unwrap_err();
         let issue = &err.issues[0];
-        assert_eq!((issue.path.as_str(), issue.code), (*path, *code), "{text}: {err}");
+        assert_eq!(
+            (issue.path.as_str(), issue.code),
+            (*path, *code),
+            "{text}: {err}"
+        );
         assert!(!issue.message.is_empty());
     }
     let message = parse_segment_text(cases[1].0).unwrap_err().to_string();
-    assert!(message.starts_with("rules[1].rules[0].operator: unknown operator \"sorta_equals\"; expected one of eq, neq"), "{message}");
+    assert!(
+        message.starts_with(
+            "rules[1].rules[0].operator: unknown operator \"sorta_equals\"; expected one of eq, neq"
+        ),
+        "{message}"
+    );
 }
 
 #[test]
@@ -399,24 +606,47 @@ fn limits_refuse_oversize_input() {
     let err = parse_segment(&json!({"key": "k", "rules": [deep]})).unwrap_err();
     assert_eq!(err.first_code(), Some(IssueCode::TooDeep));
 
-    let many: Vec<Value> = (0..1001).map(|_| json!({"attribute": "a", "operator": "exists"})).collect();
+    let many: Vec<Value> = (0..1001)
+        .map(|_| json!({"attribute": "a", "operator": "exists"}))
+        .collect();
     let err = parse_segment(&json!({"key": "k", "rules": many})).unwrap_err();
     assert_eq!(err.first_code(), Some(IssueCode::TooLarge));
 
     let big = "x".repeat(segments_engine::limits::MAX_DOCUMENT_BYTES + 1);
-    assert_eq!(parse_segment_text(&big).unwrap_err().first_code(), Some(IssueCode::TooLarge));
+    assert_eq!(
+        parse_segment_text(&big).unwrap_err().first_code(),
+        Some(IssueCode::TooLarge)
+    );
 
     // serde_json's recursion limit turns absurd nesting into an error, not a stack overflow.
     let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    assert_eq!(parse_segment_text(&nested).unwrap_err().first_code(), Some(IssueCode::InvalidJson));
+    assert_eq!(
+        parse_segment_text(&nested).unwrap_err().first_code(),
+        Some(IssueCode::InvalidJson)
+    );
 }
 
 #[test]
 fn big_in_lists_use_the_sorted_set() {
     let values: Vec<Value> = (0..5000).map(|i| json!(format!("user-{i}"))).collect();
-    assert!(is("id", "in", Value::Array(values.clone()), json!({"id": "user-4321"})));
-    assert!(!is("id", "in", Value::Array(values), json!({"id": "user-5000"})));
+    assert!(is(
+        "id",
+        "in",
+        Value::Array(values.clone()),
+        json!({"id": "user-4321"})
+    ));
+    assert!(!is(
+        "id",
+        "in",
+        Value::Array(values),
+        json!({"id": "user-5000"})
+    ));
     let numbers: Vec<Value> = (0..5000).map(|i| json!(i * 2)).collect();
-    assert!(is("n", "in", Value::Array(numbers.clone()), json!({"n": "4000"})));
+    assert!(is(
+        "n",
+        "in",
+        Value::Array(numbers.clone()),
+        json!({"n": "4000"})
+    ));
     assert!(!is("n", "in", Value::Array(numbers), json!({"n": 4001})));
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { MOCK_OPERATORS } from '../../lib/backend/operators';
+import { coerceValues, formatScalar, parseNumberish, parseScalar, splitEntries } from './values';
+import { parseSegmentJson } from './json-shape';
+
+const op = (name: string) => MOCK_OPERATORS.find((o) => o.operator === name);
+
+describe('value parsing', () => {
+  it('parses scalars and formats them back losslessly', () => {
+    expect(parseScalar(' DE ')).toBe('DE');
+    expect(parseScalar('42')).toBe(42);
+    expect(parseScalar('-1.5e3')).toBe(-1500);
+    expect(parseScalar('true')).toBe(true);
+    expect(parseScalar('"42"')).toBe('42');
+    expect(parseScalar('')).toBeUndefined();
+    for (const v of ['DE', '42', 'true', ' padded', '"quoted"', 42, false, 0.5]) {
+      expect(parseScalar(formatScalar(v))).toEqual(v);
+    }
+  });
+
+  it('keeps non-numeric text for number fields so validation can flag it', () => {
+    expect(parseNumberish('10')).toBe(10);
+    expect(parseNumberish('1.')).toBe(1);
+    expect(parseNumberish('abc')).toBe('abc');
+    expect(parseNumberish('  ')).toBeUndefined();
+  });
+
+  it('adapts values when the operator changes', () => {
+    expect(coerceValues(['a', 'b'], op('eq'))).toEqual(['a']);
+    expect(coerceValues(['a', 'b'], op('in'))).toEqual(['a', 'b']);
+    expect(coerceValues(['a'], op('exists'))).toEqual([]);
+  });
+
+  it('splits pasted lists', () => {
+    expect(splitEntries('US, CA\nMX,,')).toEqual(['US', 'CA', 'MX']);
+  });
+});
+
+describe('segment JSON shape check', () => {
+  it('accepts a segment and rejects broken shapes with a readable message', () => {
+    const ok = parseSegmentJson('{"key":"a","name":"A","match_type":"all","rules":[{"match_type":"any","rules":[{"attribute":"x","operator":"eq","values":[1]}]}]}');
+    expect(ok).toEqual({
+      ok: true,
+      segment: {
+        key: 'a',
+        name: 'A',
+        description: '',
+        match_type: 'all',
+        rules: [{ match_type: 'any', rules: [{ attribute: 'x', operator: 'eq', values: [1] }] }],
+      },
+    });
+    expect(parseSegmentJson('{"key":')).toMatchObject({ ok: false });
+    expect(parseSegmentJson('{"key":"a","name":"A","match_type":"all","rules":[{"match_type":"any","rules":[{"attribute":"x"}]}]}')).toEqual({
+      ok: false,
+      message: 'rules[0].rules[0].operator must be text',
+    });
+  });
+});
