@@ -148,6 +148,8 @@ fn run() -> Outcome {
     step("the segments");
     cli(&["segment", "list", "--json"])?;
     let context = root.join("target/demo/enterprise-admin.json");
+    std::fs::create_dir_all(root.join("target/demo"))
+        .map_err(|e| format!("cannot create target/demo: {e}"))?;
     std::fs::write(
         &context,
         r#"{"plan": "enterprise", "seats": 12, "email": "ada@ACME.com", "address": {"country": "US"},

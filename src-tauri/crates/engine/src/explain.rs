@@ -183,7 +183,12 @@ fn describe(c: &Condition, actual: Option<&Value>, reason: Reason) -> String {
             _ => format!("the context is in none of the segments {values}"),
         };
     }
-    let test = format!("{} {values}", positive.label());
+    let folding = if c.case_insensitive {
+        " (ignoring case)"
+    } else {
+        ""
+    };
+    let test = format!("{} {values}{folding}", positive.label());
     match reason {
         Reason::Matched if positive == Operator::Exists => format!("{attribute} is set ({actual})"),
         Reason::Matched => format!("{attribute} is {actual}, which {test}"),
