@@ -20,7 +20,9 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
-    testTimeout: 20000,
+    testTimeout: 30000,
+    // generous waits: the machine may be busy with a Rust build
+    expect: { poll: { timeout: 4000 } },
     pool: 'threads',
     maxWorkers: 2,
   },

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useBackend } from '../lib/backend/backend';
 import type { ImportReport, IpcError, Revision, Segment } from '../lib/backend/bindings';
 import { toIpcError } from '../lib/backend/errors';
@@ -9,10 +9,6 @@ import { useConfirm } from '../shared/ui/confirm';
 import { useToast } from '../shared/ui/toast';
 
 export type ActionError = { action: string; error: IpcError };
-
-function focusSoon(id: string) {
-  setTimeout(() => document.getElementById(id)?.focus(), 0);
-}
 
 /**
  * The segment being edited and every action on it (open, new, save, revert,
@@ -31,6 +27,12 @@ export function useWorkspace() {
   const [duplicateOpen, setDuplicateOpen] = useState(false);
   const [duplicateError, setDuplicateError] = useState<IpcError | null>(null);
 
+  // Async actions (undo from a toast, after an import, after a dialog) must guard the draft as it is *then*.
+  const draftRef = useRef<Draft | null>(null);
+  useEffect(() => {
+    draftRef.current = draft;
+  }, [draft]);
+
   const dirty = draft !== null && isDirty(draft);
   const segment = useMemo(() => (draft ? draftToSegment(draft) : null), [draft]);
 
@@ -42,8 +44,9 @@ export function useWorkspace() {
 
   /** Resolves true when it is fine to replace the current draft. */
   const guard = async (): Promise<boolean> => {
-    if (!draft || !isDirty(draft)) return true;
-    const label = draft.name.trim() || draft.key || 'This new segment';
+    const current = draftRef.current;
+    if (!current || !isDirty(current)) return true;
+    const label = current.name.trim() || current.key || 'This new segment';
     return confirm({
       title: 'Discard unsaved changes?',
       message: `“${label}” has changes that are not saved. If you continue, they will be lost.`,
@@ -80,7 +83,6 @@ export function useWorkspace() {
     setDraft(newDraft());
     setSaveError(null);
     setActionError(null);
-    focusSoon('segment-key');
   };
 
   const update = (updater: (d: Draft) => Draft) => {
@@ -204,8 +206,9 @@ export function useWorkspace() {
   };
 
   const afterImport = async (report: ImportReport) => {
-    if (draft?.originalKey && report.updated.includes(draft.originalKey) && !isDirty(draft)) {
-      await load(draft.originalKey);
+    const current = draftRef.current;
+    if (current?.originalKey && report.updated.includes(current.originalKey) && !isDirty(current)) {
+      await load(current.originalKey);
     }
   };
 

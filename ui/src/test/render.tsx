@@ -5,7 +5,7 @@ import { MockBackend } from '../lib/backend/mock';
 import type { Backend } from '../lib/backend/backend';
 
 export function renderApp(backend: Backend = new MockBackend()) {
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   const utils = render(<App backend={backend} queryClient={createQueryClient()} />);
   return { user, backend, ...utils };
 }

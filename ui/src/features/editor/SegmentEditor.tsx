@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { IpcError, OperatorInfo, TraceNode } from '../../lib/backend/bindings';
 import { Button } from '../../shared/ui/Button';
@@ -44,6 +44,11 @@ export function SegmentEditor(props: Props) {
   const isNew = draft.originalKey === null;
   const segment = draftToSegment(draft);
 
+  // A fresh new draft starts with the cursor in the key field.
+  useEffect(() => {
+    if (isNew) document.getElementById('segment-key')?.focus();
+  }, [draft.loadId, isNew]);
+
   const keyIssues = issues.at([], 'key');
   const nameIssues = issues.at([], 'name');
   const descIssues = issues.at([], 'description');
@@ -80,12 +85,16 @@ export function SegmentEditor(props: Props) {
           <Button onClick={props.onRevert} disabled={!props.dirty} aria-label="Discard changes">
             Discard
           </Button>
-          <Button onClick={props.onDuplicate} disabled={isNew} aria-label="Duplicate segment">
-            Duplicate
-          </Button>
-          <Button variant="danger" onClick={props.onDelete} disabled={isNew} aria-label="Delete segment">
-            Delete
-          </Button>
+          {!isNew && (
+            <>
+              <Button onClick={props.onDuplicate} aria-label="Duplicate segment">
+                Duplicate
+              </Button>
+              <Button variant="danger" onClick={props.onDelete} aria-label="Delete segment">
+                Delete
+              </Button>
+            </>
+          )}
         </div>
       </header>
 
@@ -107,7 +116,7 @@ export function SegmentEditor(props: Props) {
             {...invalidProps('segment-key', keyIssues)}
           />
           <FieldIssues id="segment-key-issues" issues={keyIssues} />
-          {!isNew && <span className="hint">Keys can’t change. Duplicate to use another key.</span>}
+          {!isNew && <span className="hint">Fixed once saved — duplicate to use another key.</span>}
         </div>
         <div className="field">
           <label htmlFor="segment-name">Name</label>

@@ -115,13 +115,20 @@ function actionName(kind: ActionKind, path: readonly number[]): string {
   }
 }
 
-const ACTION_TEXT: Record<ActionKind, string> = {
+const CopyIcon = (
+  <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+    <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+    <path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" strokeWidth="1.5" />
+  </svg>
+);
+
+const ACTION_TEXT: Record<ActionKind, ReactNode> = {
   addRule: '+ Condition',
   addGroup: '+ Group',
   removeRule: '✕',
   removeGroup: '✕',
-  cloneRule: '⧉',
-  cloneGroup: '⧉',
+  cloneRule: CopyIcon,
+  cloneGroup: CopyIcon,
 };
 
 function makeAction(kind: ActionKind) {
@@ -203,6 +210,7 @@ export function FieldSelector(props: FieldSelectorProps) {
         autoComplete="off"
         spellCheck={false}
         value={rule.field}
+        title={rule.field || undefined}
         disabled={props.disabled}
         onChange={(e) => props.handleOnChange(e.target.value)}
         {...a11yInvalid(id, issues)}

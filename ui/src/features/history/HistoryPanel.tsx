@@ -38,11 +38,7 @@ export function HistoryPanel({ segmentKey, onRestore, restoring }: Props) {
   const selected = valid.length > 0 ? valid : list.length > 0 ? [list[0].id] : [];
 
   const toggle = (id: number) =>
-    setPicked((p) => {
-      const cur = p.filter((x) => list.some((r) => r.id === x));
-      if (cur.includes(id)) return cur.filter((x) => x !== id);
-      return [...cur, id].slice(-2);
-    });
+    setPicked(selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id].slice(-2));
 
   let title = '';
   let before = '';

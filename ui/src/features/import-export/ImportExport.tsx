@@ -30,7 +30,7 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
       actions={
         <>
           <Button onClick={onClose} aria-label="Close import">
-            {report ? 'Done' : 'Cancel'}
+            Close
           </Button>
           <Button variant="primary" disabled={text.trim() === '' || run.isPending} onClick={() => run.mutate(text)} aria-label="Start import">
             {run.isPending ? 'Importing…' : 'Import'}
@@ -126,7 +126,7 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
             Copy
           </Button>
           <Button variant="primary" onClick={download} disabled={!exp.data} aria-label="Download export">
-            Download file
+            Download
           </Button>
         </>
       }

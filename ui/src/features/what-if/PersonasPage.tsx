@@ -57,7 +57,7 @@ export function PersonasPage({ onUse }: { onUse: (contextText: string) => void }
               <pre className="persona-context">{prettyJson(p.context)}</pre>
               <div className="persona-card-actions">
                 <Button size="sm" variant="primary" onClick={() => onUse(prettyJson(p.context))} aria-label={`Use persona ${p.name}`}>
-                  Use in What-if
+                  Use
                 </Button>
                 <Button
                   size="sm"
@@ -98,7 +98,7 @@ export function PersonasPage({ onUse }: { onUse: (contextText: string) => void }
         {!parsed.ok && <p className="field-issue">{parsed.message}</p>}
         <ErrorBanner error={create.error ? toIpcError(create.error) : null} action="Couldn't save persona" onDismiss={() => create.reset()} />
         <Button type="submit" variant="primary" disabled={!name.trim() || !parsed.ok || create.isPending} aria-label="Create persona">
-          Save persona
+          Create persona
         </Button>
       </form>
     </section>

@@ -420,14 +420,15 @@ export function explainCondition(
   if (outcome.reason !== 'no_value_matched') {
     return { ...base, actual: value, present, matched: false, reason: outcome.reason, message: reasonMessage(outcome.reason, attr, value) };
   }
-  const notText = isSegmentOp ? 'The context is not in' : `${attr} is ${formatJsonValue(value)}, which is not "${label}"`;
   return {
     ...base,
     actual: value,
     present,
     matched: false,
     reason: 'no_value_matched',
-    message: isSegmentOp ? `${notText} ${valuesText(values)}` : `${notText} ${valuesText(values)}`,
+    message: isSegmentOp
+      ? `The context is not in ${valuesText(values)}`
+      : `${attr} is ${formatJsonValue(value)}, which fails "${label} ${valuesText(values)}"`,
   };
 }
 

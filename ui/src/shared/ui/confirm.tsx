@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useState } from 'react';
+import { createContext, useCallback, useContext, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Button } from './Button';
 import { Dialog } from './Dialog';
@@ -18,10 +18,14 @@ const ConfirmContext = createContext<((o: ConfirmOptions) => Promise<boolean>) |
 /** In-app confirm dialogs (window.confirm is not reliable inside a Tauri webview or under WebDriver). */
 export function ConfirmProvider({ children }: { children: ReactNode }) {
   const [pending, setPending] = useState<Pending | null>(null);
+  const resolveRef = useRef<((ok: boolean) => void) | null>(null);
 
   const confirm = useCallback(
     (options: ConfirmOptions) =>
       new Promise<boolean>((resolve) => {
+        // a newer question cancels an unanswered one
+        resolveRef.current?.(false);
+        resolveRef.current = resolve;
         setPending({ ...options, resolve });
       }),
     [],
@@ -29,6 +33,7 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
 
   const close = (ok: boolean) => {
     pending?.resolve(ok);
+    resolveRef.current = null;
     setPending(null);
   };
 

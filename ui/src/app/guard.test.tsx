@@ -1,0 +1,84 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { openSegment, renderApp } from '../test/render';
+
+describe('unsaved-changes guard', () => {
+  it('asks before leaving a dirty draft and respects the answer', async () => {
+    const { user } = renderApp();
+    await openSegment(user, /Beta testers/);
+    const name = await screen.findByRole('textbox', { name: 'Segment name' });
+    await user.type(name, ' (edited)');
+    expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+
+    // switching to another segment asks first; "Keep editing" stays
+    await user.click(screen.getByRole('option', { name: /EU paying customers/ }));
+    let dialog = await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+    expect(dialog).toHaveTextContent('“Beta testers (edited)” has changes that are not saved.');
+    await user.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('Beta testers (edited)');
+
+    // Ctrl+N asks too; Escape cancels
+    await user.keyboard('{Control>}n{/Control}');
+    await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('Beta testers (edited)');
+
+    // "Discard and continue" switches and drops the edit
+    await user.click(screen.getByRole('option', { name: /EU paying customers/ }));
+    dialog = await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Discard and continue' }));
+    await expect.poll(() => (screen.getByRole('textbox', { name: 'Segment name' }) as HTMLInputElement).value).toBe(
+      'EU paying customers',
+    );
+
+    // a clean draft switches without asking
+    await user.click(screen.getByRole('option', { name: /Beta testers/ }));
+    await expect.poll(() => (screen.getByRole('textbox', { name: 'Segment name' }) as HTMLInputElement).value).toBe('Beta testers');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('deletes with confirmation and undoes from the toast', async () => {
+    const { user } = renderApp();
+    await openSegment(user, /iOS app 17\+/);
+    await user.click(await screen.findByRole('button', { name: 'Delete segment' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete “iOS app 17+”?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Yes, delete' }));
+    await expect.poll(() => screen.queryByRole('option', { name: /iOS app 17\+/ })).toBeNull();
+    expect(screen.getByText('No segment open')).toBeInTheDocument();
+
+    // meanwhile another segment is being edited: undo restores, but still asks before switching
+    await openSegment(user, /Beta testers/);
+    await user.type(await screen.findByRole('textbox', { name: 'Segment name' }), '!');
+    await user.click(screen.getByRole('button', { name: 'Undo delete' }));
+    expect(await screen.findByRole('option', { name: /iOS app 17\+/ })).toBeInTheDocument();
+    await user.click(within(await screen.findByRole('dialog', { name: 'Discard unsaved changes?' })).getByRole('button', {
+      name: 'Discard and continue',
+    }));
+    await expect.poll(() => (screen.queryByRole('textbox', { name: 'Segment name' }) as HTMLInputElement | null)?.value).toBe(
+      'iOS app 17+',
+    );
+  });
+
+  it('explains why a referenced segment cannot be deleted', async () => {
+    const { user } = renderApp();
+    await openSegment(user, /EU paying customers/);
+    await user.click(await screen.findByRole('button', { name: 'Delete segment' }));
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Yes, delete' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent("Couldn't delete: other segments depend on this");
+    expect(alert).toHaveTextContent('Code: reference');
+  });
+
+  it('focuses search with / and Ctrl+K', async () => {
+    const { user } = renderApp();
+    await screen.findByRole('option', { name: /Beta testers/ });
+    const search = screen.getByRole('searchbox', { name: 'Search segments' });
+    await user.keyboard('/');
+    await expect.poll(() => document.activeElement).toBe(search);
+    await user.click(document.body);
+    await user.keyboard('{Control>}k{/Control}');
+    await expect.poll(() => document.activeElement).toBe(search);
+  });
+});

@@ -1,0 +1,90 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { MockBackend } from '../../lib/backend/mock';
+import { renderApp } from '../../test/render';
+
+describe('creating a segment through the rule builder', () => {
+  it('builds conditions, a nested group, and saves', async () => {
+    const backend = new MockBackend();
+    const { user } = renderApp(backend);
+    await screen.findByRole('option', { name: /Beta testers/ });
+
+    await user.click(screen.getByRole('button', { name: 'New segment' }));
+    const key = await screen.findByRole('textbox', { name: 'Segment key' });
+    await user.type(key, 'vip-users');
+    await user.type(screen.getByRole('textbox', { name: 'Segment name' }), 'VIP users');
+    await user.type(screen.getByRole('textbox', { name: 'Description' }), 'Big paying teams');
+
+    // Condition 1: plan is one of pro, enterprise
+    await user.type(screen.getByRole('combobox', { name: 'Condition 1 attribute' }), 'plan');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Condition 1 operator' }), 'in');
+    const values = screen.getByRole('textbox', { name: 'Condition 1 values' });
+    await user.type(values, 'pro{Enter}enterprise{Enter}');
+    expect(within(screen.getByRole('list', { name: 'Condition 1 values list' })).getAllByRole('listitem')).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: 'Remove value enterprise from condition 1' }));
+    await user.type(values, 'enterprise,');
+
+    // A nested group: any of (seats > 10, email ends with @acme.com case-insensitively)
+    await user.click(screen.getByRole('button', { name: 'Add group' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Group 2 match type' }), 'any');
+    await user.type(screen.getByRole('combobox', { name: 'Condition 2.1 attribute' }), 'seats');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Condition 2.1 operator' }), 'gt');
+    await user.type(screen.getByRole('textbox', { name: 'Condition 2.1 value' }), '10');
+    await user.click(screen.getByRole('button', { name: 'Add condition to group 2' }));
+    await user.type(screen.getByRole('combobox', { name: 'Condition 2.2 attribute' }), 'email');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Condition 2.2 operator' }), 'ends_with');
+    await user.type(screen.getByRole('textbox', { name: 'Condition 2.2 value' }), '@ACME.com');
+    await user.click(screen.getByRole('checkbox', { name: 'Condition 2.2 case-insensitive' }));
+
+    // Reorder: move the group above condition 1, then back
+    await user.click(screen.getByRole('button', { name: 'Move group 2 up' }));
+    expect(screen.getByRole('combobox', { name: 'Condition 1.1 attribute' })).toHaveValue('seats');
+    await user.click(screen.getByRole('button', { name: 'Move group 1 down' }));
+    expect(screen.getByRole('combobox', { name: 'Condition 1 attribute' })).toHaveValue('plan');
+
+    expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+    await screen.findByText('✓ No problems found');
+
+    await user.click(screen.getByRole('button', { name: 'Save segment' }));
+    await screen.findByText('Saved “VIP users”');
+    expect(await screen.findByRole('option', { name: 'VIP users (vip-users)' })).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByText('Saved')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Segment key' })).toHaveAttribute('readonly');
+
+    expect(await backend.getSegment('vip-users')).toEqual({
+      key: 'vip-users',
+      name: 'VIP users',
+      description: 'Big paying teams',
+      match_type: 'all',
+      rules: [
+        { attribute: 'plan', operator: 'in', values: ['pro', 'enterprise'] },
+        {
+          match_type: 'any',
+          rules: [
+            { attribute: 'seats', operator: 'gt', values: [10] },
+            { attribute: 'email', operator: 'ends_with', values: ['@ACME.com'], case_insensitive: true },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('shows the backend conflict at the key field', async () => {
+    const { user } = renderApp();
+    await screen.findByRole('option', { name: /Beta testers/ });
+    await user.keyboard('{Control>}n{/Control}');
+    const key = await screen.findByRole('textbox', { name: 'Segment key' });
+    await waitFor(() => expect(key).toHaveFocus());
+    await user.type(key, 'beta-testers');
+    await user.type(screen.getByRole('textbox', { name: 'Segment name' }), 'Again');
+    await user.type(screen.getByRole('combobox', { name: 'Condition 1 attribute' }), 'plan');
+    await user.type(screen.getByRole('textbox', { name: 'Condition 1 value' }), 'pro');
+    await user.keyboard('{Control>}s{/Control}');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent("Couldn't save: that key is already taken");
+    expect(alert).toHaveTextContent('Code: conflict');
+    expect(screen.getByRole('textbox', { name: 'Segment key' })).toHaveAccessibleDescription(
+      'A segment with key "beta-testers" already exists.',
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import { EditorView } from '@codemirror/view';
+import { act, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { MockBackend } from '../../lib/backend/mock';
+import { openSegment, renderApp } from '../../test/render';
+
+function setEditor(label: string, text: string) {
+  const view = EditorView.findFromDOM(screen.getByRole('textbox', { name: label }));
+  act(() => view?.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }));
+}
+
+describe('personas', () => {
+  it('saves the current context as a persona and uses it from the Personas page', async () => {
+    const backend = new MockBackend();
+    const { user } = renderApp(backend);
+    await openSegment(user, /iOS app 17\+/);
+    setEditor('Context JSON', '{"platform": "ios", "app_version": "16.0.0"}');
+    await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent, { timeout: 3000 }).toBe(
+      'Not matched',
+    );
+    const c2 = within(screen.getByRole('list', { name: 'Evaluation trace' })).getByRole('listitem', { name: 'Condition 2: failed' });
+    expect(c2).toHaveTextContent('Actual: "16.0.0"');
+
+    await user.click(screen.getByRole('button', { name: 'Save as persona' }));
+    await user.type(screen.getByRole('textbox', { name: 'Persona name' }), 'Old iPhone');
+    await user.click(screen.getByRole('button', { name: 'Save persona' }));
+    await screen.findByText('Saved persona “Old iPhone”');
+    expect((await backend.listPersonas()).map((p) => p.name)).toContain('Old iPhone');
+    await expect.poll(() => (screen.getByRole('combobox', { name: 'Persona' }) as HTMLSelectElement).selectedOptions[0]?.textContent).toBe(
+      'Old iPhone',
+    );
+
+    setEditor('Context JSON', '{"platform": "ios"');
+    expect(await screen.findByText(/The context isn't valid JSON yet/)).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Personas' }));
+    const card = await screen.findByRole('listitem', { name: 'Persona German pro user' });
+    await user.click(within(card).getByRole('button', { name: 'Use persona German pro user' }));
+    await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent, { timeout: 3000 }).toBe('Matched');
+  });
+
+  it('reports import problems in plain words and imports valid files', async () => {
+    const backend = new MockBackend();
+    const { user } = renderApp(backend);
+    await screen.findByRole('option', { name: /Beta testers/ });
+    await user.click(screen.getByRole('button', { name: 'Import segments' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Import segments' });
+    const text = within(dialog).getByRole('textbox', { name: 'Import JSON' });
+    await user.click(text);
+    await user.paste('{not json');
+    await user.click(within(dialog).getByRole('button', { name: 'Start import' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent("Import failed: that isn't valid json");
+    expect(alert).toHaveTextContent('Code: invalid_json');
+
+    await user.clear(text);
+    const file = new File(
+      [JSON.stringify([{ key: 'imported', name: 'Imported', description: '', match_type: 'all', rules: [{ attribute: 'a', operator: 'exists', values: [] }] }])],
+      'segments.json',
+      { type: 'application/json' },
+    );
+    await user.upload(within(dialog).getByLabelText('Import file'), file);
+    await expect.poll(() => (text as HTMLTextAreaElement).value).toContain('"imported"');
+    await user.click(within(dialog).getByRole('button', { name: 'Start import' }));
+    expect(await within(dialog).findByRole('status', { name: 'Import result' })).toHaveTextContent('1 created, 0 updated');
+    await user.click(within(dialog).getByRole('button', { name: 'Close import' }));
+    expect(await screen.findByRole('option', { name: 'Imported (imported)' })).toBeInTheDocument();
+  });
+});
