@@ -8,7 +8,8 @@ use crate::store::{Store, StoreError};
 
 /// One segment's result for a context.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SegmentResult {
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct SegmentMatch {
     /// The segment's key.
     pub key: String,
     /// Its display name.
@@ -17,6 +18,7 @@ pub struct SegmentResult {
     pub matched: bool,
     /// Per-condition trace, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub trace: Option<TraceNode>,
 }
 
@@ -37,7 +39,7 @@ pub fn evaluate_stored(
     keys: &[String],
     context: &Value,
     explain: bool,
-) -> Result<Vec<SegmentResult>, StoreError> {
+) -> Result<Vec<SegmentMatch>, StoreError> {
     let set = compile_stored(store)?;
     let ids = if keys.is_empty() {
         set.ids().collect()
@@ -56,7 +58,7 @@ pub fn evaluate_stored(
             } else {
                 (set.evaluate(id, context, &mut scratch), None)
             };
-            SegmentResult {
+            SegmentMatch {
                 key: set.key(id).to_owned(),
                 name: set.segment(id).name.clone(),
                 matched,

@@ -11,5 +11,6 @@ pub mod evaluation;
 pub mod paths;
 mod schema;
 pub mod store;
+pub mod studio;
 
 pub use segments_engine as engine;

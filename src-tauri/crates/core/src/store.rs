@@ -87,6 +87,7 @@ pub struct StoredSegment {
 
 /// What a revision did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RevisionAction {
     /// The segment was created.
@@ -127,6 +128,7 @@ impl RevisionAction {
 
 /// One entry of a segment's history: the full document before and after a change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Revision {
     /// Increasing id.
     pub id: i64,
@@ -139,13 +141,16 @@ pub struct Revision {
     /// When (RFC 3339, UTC).
     pub created_at: String,
     /// The document before (none for a create).
+    #[cfg_attr(feature = "typescript", ts(type = "Segment | null"))]
     pub previous: Option<Value>,
     /// The document after (none for a delete).
+    #[cfg_attr(feature = "typescript", ts(type = "Segment | null"))]
     pub current: Option<Value>,
 }
 
 /// A saved test context.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Persona {
     /// Id.
     pub id: i64,
@@ -159,6 +164,7 @@ pub struct Persona {
 
 /// What an import did, by key.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ImportReport {
     /// Segments that did not exist.
     pub created: Vec<String>,
@@ -379,6 +385,18 @@ impl Store {
         Ok(report)
     }
 
+    /// Checks, without writing, that `segment` could be saved as far as references go:
+    /// everything it references exists and no cycle forms.
+    pub fn check_references(&self, segment: &Segment) -> Result<(), StoreError> {
+        check_references(&self.conn, std::slice::from_ref(segment))
+    }
+
+    /// `segment` with every stored segment it reaches through references, ready to compile
+    /// together (what-if evaluation of an unsaved draft).
+    pub fn with_references(&self, segment: &Segment) -> Result<Vec<Segment>, StoreError> {
+        reference_closure(&self.conn, std::slice::from_ref(segment))
+    }
+
     /// One segment.
     pub fn get_segment(&self, key: &str) -> Result<StoredSegment, StoreError> {
         load(&self.conn, key)?.ok_or_else(|| StoreError::NotFound(key.to_owned()))
@@ -565,14 +583,23 @@ fn referrers(conn: &Connection, key: &str) -> Result<Vec<String>, StoreError> {
 }
 
 /// Checks that `changed` (about to be written) reference only segments that exist and form
-/// no cycle, by compiling them with everything they reach. Any cycle through a changed
-/// segment is reachable from it, so the forward closure is enough.
+/// no cycle, by compiling them with everything they reach.
 fn check_references(conn: &Connection, changed: &[Segment]) -> Result<(), StoreError> {
     if changed.iter().all(|s| s.referenced_keys().is_empty()) {
         return Ok(());
     }
-    let mut closure: BTreeMap<String, Segment> =
-        changed.iter().map(|s| (s.key.clone(), s.clone())).collect();
+    CompiledSet::compile(&reference_closure(conn, changed)?)?;
+    Ok(())
+}
+
+/// `changed` plus every stored segment they reach through references (a changed segment
+/// stands in for its stored version). Any cycle through a changed segment is reachable from
+/// it, so this forward closure is enough to find it.
+fn reference_closure(conn: &Connection, changed: &[Segment]) -> Result<Vec<Segment>, StoreError> {
+    let mut closure: BTreeMap<String, Segment> = changed
+        .iter()
+        .map(|s| (s.key.clone(), s.clone()))
+        .collect();
     let mut queue: VecDeque<String> = changed
         .iter()
         .flat_map(|s| s.referenced_keys().into_iter().map(str::to_owned))
@@ -592,9 +619,7 @@ fn check_references(conn: &Connection, changed: &[Segment]) -> Result<(), StoreE
             closure.insert(key, stored.segment);
         }
     }
-    let segments: Vec<Segment> = closure.into_values().collect();
-    CompiledSet::compile(&segments)?;
-    Ok(())
+    Ok(closure.into_values().collect())
 }
 
 fn record(

@@ -6,6 +6,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)] // each variant is named for the problem it reports
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum IssueCode {
     InvalidJson,
     WrongType,
@@ -28,9 +29,11 @@ pub enum IssueCode {
 
 /// One problem found in an input document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ValidationIssue {
     /// The segment the issue is in, when a set of segments was checked together.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub segment: Option<String>,
     /// Where: `key`, `rules[1].rules[0].values[2]`, or "" for the whole document.
     pub path: String,

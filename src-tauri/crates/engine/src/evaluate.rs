@@ -12,6 +12,7 @@ use crate::{instant::parse_instant, scalar::NumberText};
 
 /// Why a condition matched or not; the explain trace reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// Some value satisfied the positive test.

@@ -11,6 +11,7 @@ use crate::operator::Operator;
 
 /// The explained result of one segment for one context.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Explanation {
     /// The segment's key.
     pub key: String,
@@ -22,6 +23,7 @@ pub struct Explanation {
 
 /// One node of a trace, mirroring the segment's rules.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TraceNode {
     /// A group of rules (the segment itself is the root group).

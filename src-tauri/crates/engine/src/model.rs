@@ -8,6 +8,7 @@ use crate::operator::Operator;
 
 /// How the rules of a segment or group combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MatchType {
     /// Every rule matches.
@@ -42,6 +43,7 @@ impl MatchType {
 
 /// A reusable audience: a key, a display name and rules.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Segment {
     /// Unique key matching `[a-z0-9][a-z0-9._-]{0,127}`.
     pub key: String,
@@ -57,6 +59,7 @@ pub struct Segment {
 
 /// A rule: a single condition or a nested group of rules.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum Rule {
     /// One attribute test.
@@ -67,6 +70,7 @@ pub enum Rule {
 
 /// A nested group of rules.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Group {
     /// How the rules combine.
     pub match_type: MatchType,
@@ -76,6 +80,7 @@ pub struct Group {
 
 /// One attribute test.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Condition {
     /// Context attribute; dots address nested objects when not a literal key.
     pub attribute: String,
@@ -86,6 +91,7 @@ pub struct Condition {
     /// Compare strings ignoring case (`eq`, `in`, `contains`, `starts_with`, `ends_with`,
     /// `matches` and their negations).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub case_insensitive: bool,
 }
 

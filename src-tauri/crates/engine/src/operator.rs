@@ -9,6 +9,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)] // the names are the documentation; see the README's semantics table
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum Operator {
     Eq,
     Neq,
@@ -39,6 +40,7 @@ pub enum Operator {
 
 /// What kind of values an operator takes in a condition's `values`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ValueKind {
     /// No values at all (`exists`, `not_exists`).
@@ -223,6 +225,7 @@ impl std::fmt::Display for Operator {
 
 /// A description of one operator for clients such as the rule builder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct OperatorInfo {
     /// The canonical name.
     pub operator: Operator,
@@ -237,6 +240,7 @@ pub struct OperatorInfo {
     /// Whether `case_insensitive` applies.
     pub case_insensitive: bool,
     /// Other accepted names.
+    #[cfg_attr(feature = "typescript", ts(type = "Array<string>"))]
     pub aliases: &'static [&'static str],
 }
 

@@ -1,0 +1,221 @@
+//! The desktop app's use-cases: what each IPC command does, written over the store and the
+//! engine so the Tauri layer only converts and maps.
+
+use std::path::Path;
+
+use segments_engine::{
+    CompiledSet, Explanation, IssueCode, MatchType, Segment, SegmentPatch, ValidationError,
+    ValidationIssue, parse_json_text, parse_segment,
+};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::demo;
+use crate::documents::{MAX_IMPORT_BYTES, export_document, parse_segment_documents};
+use crate::evaluation::{SegmentMatch, evaluate_stored};
+use crate::store::{ImportReport, Store, StoreError};
+
+/// A row of the segment list: enough to search by key, name and attribute and to sort.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct SegmentSummary {
+    /// Key.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Top-level match type.
+    pub match_type: MatchType,
+    /// Conditions at all depths.
+    pub condition_count: usize,
+    /// Attributes the conditions test, sorted.
+    pub attributes: Vec<String>,
+    /// Last change (RFC 3339, UTC).
+    pub updated_at: String,
+}
+
+/// Opens the app's database, seeding the demo data when the file is new, so a first launch
+/// shows something real and a user's emptied database is never refilled.
+pub fn open_app_store(path: &Path) -> Result<Store, StoreError> {
+    let new = !path.exists();
+    let mut store = Store::open(path)?;
+    if new {
+        demo::seed_if_empty(&mut store)?;
+    }
+    Ok(store)
+}
+
+/// The segment list.
+pub fn summaries(store: &Store) -> Result<Vec<SegmentSummary>, StoreError> {
+    Ok(store
+        .list_segments()?
+        .into_iter()
+        .map(|stored| SegmentSummary {
+            condition_count: stored.segment.condition_count(),
+            attributes: stored
+                .segment
+                .attributes()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            key: stored.segment.key,
+            name: stored.segment.name,
+            description: stored.segment.description,
+            match_type: stored.segment.match_type,
+            updated_at: stored.updated_at,
+        })
+        .collect())
+}
+
+/// Creates a segment from an editor draft (any accepted format).
+pub fn create_from_draft(store: &mut Store, draft: &Value) -> Result<Segment, StoreError> {
+    let segment = parse_segment(draft)?;
+    Ok(store.create_segment(&segment)?.segment)
+}
+
+/// Replaces segment `key` with an editor draft; the draft's key must be `key`.
+pub fn replace_from_draft(
+    store: &mut Store,
+    key: &str,
+    draft: &Value,
+) -> Result<Segment, StoreError> {
+    let segment = parse_segment(draft)?;
+    if segment.key != key {
+        return Err(ValidationError::single(
+            "key",
+            IssueCode::KeyChanged,
+            format!("a segment's key cannot change (it is \"{key}\"); duplicate it under the new key instead"),
+        )
+        .into());
+    }
+    let patch = SegmentPatch {
+        name: Some(segment.name),
+        description: Some(segment.description),
+        match_type: Some(segment.match_type),
+        rules: Some(segment.rules),
+    };
+    Ok(store.update_segment(key, &patch)?.segment)
+}
+
+/// Copies segment `key` under `new_key`, named "<name> (copy)".
+pub fn duplicate(store: &mut Store, key: &str, new_key: &str) -> Result<Segment, StoreError> {
+    let mut copy = store.get_segment(key)?.segment.to_json();
+    copy["key"] = Value::from(new_key);
+    copy["name"] = Value::from(format!("{} (copy)", store.get_segment(key)?.segment.name));
+    create_from_draft(store, &copy)
+}
+
+/// Every problem with a draft, each with its path, without saving anything; empty when the
+/// draft could be saved (references included).
+pub fn validate_draft(store: &Store, draft: &Value) -> Result<Vec<ValidationIssue>, StoreError> {
+    let checked = parse_segment(draft)
+        .map_err(StoreError::from)
+        .and_then(|segment| store.check_references(&segment));
+    match checked {
+        Ok(()) => Ok(Vec::new()),
+        Err(StoreError::Invalid(e)) => Ok(e.issues),
+        Err(other) => Err(other),
+    }
+}
+
+/// Evaluates an unsaved draft against a context, with the stored segments it references.
+pub fn explain_draft(
+    store: &Store,
+    draft: &Value,
+    context: &Value,
+) -> Result<Explanation, StoreError> {
+    if !context.is_object() {
+        return Err(ValidationError::single(
+            "context",
+            IssueCode::WrongType,
+            "the context must be a JSON object such as {\"plan\": \"pro\"}",
+        )
+        .into());
+    }
+    let segment = parse_segment(draft)?;
+    let set = CompiledSet::compile(&store.with_references(&segment)?)?;
+    let id = set.id(&segment.key).ok_or_else(|| StoreError::NotFound(segment.key.clone()))?;
+    Ok(set.explain(id, context))
+}
+
+/// Evaluates a context against every stored segment.
+pub fn evaluate_all(store: &Store, context: &Value) -> Result<Vec<SegmentMatch>, StoreError> {
+    evaluate_stored(store, &[], context, false)
+}
+
+/// Imports the text of a JSON file (any accepted format), all or nothing.
+pub fn import_text(store: &mut Store, text: &str) -> Result<ImportReport, StoreError> {
+    let value = parse_json_text(text, MAX_IMPORT_BYTES, "import file")?;
+    let segments = parse_segment_documents(&value)?;
+    store.import_segments(&segments)
+}
+
+/// All segments as the text of an export file.
+pub fn export_text(store: &Store) -> Result<String, StoreError> {
+    let segments: Vec<Segment> = store
+        .list_segments()?
+        .into_iter()
+        .map(|s| s.segment)
+        .collect();
+    Ok(serde_json::to_string_pretty(&export_document(&segments)).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn store() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        demo::seed_if_empty(&mut store).unwrap();
+        store
+    }
+
+    #[test]
+    fn drafts_validate_with_paths_and_references() {
+        let store = store();
+        let ok = json!({"key": "x", "rules": [{"attribute": "s", "operator": "in_segment", "values": ["north-america"]}]});
+        assert!(validate_draft(&store, &ok).unwrap().is_empty());
+        let bad = json!({"key": "x", "rules": [{"attribute": "s", "operator": "in_segment", "values": ["ghost"]}, {"attribute": "n", "operator": "gt", "values": ["lots"]}]});
+        let issues = validate_draft(&store, &bad).unwrap();
+        assert_eq!(issues.len(), 1, "reference checks wait for a parseable draft");
+        assert_eq!(issues[0].path, "rules[1].values[0]");
+        let dangling = json!({"key": "x", "rules": [{"attribute": "s", "operator": "in_segment", "values": ["ghost"]}]});
+        assert_eq!(validate_draft(&store, &dangling).unwrap()[0].code, IssueCode::UnknownSegment);
+    }
+
+    #[test]
+    fn explain_an_unsaved_draft_with_stored_references() {
+        let store = store();
+        let draft = json!({"key": "draft", "rules": [{"attribute": "s", "operator": "in_segment", "values": ["north-america"]},
+                                                    {"attribute": "plan", "operator": "eq", "values": ["pro"]}]});
+        let explanation = explain_draft(&store, &draft, &json!({"address": {"country": "CA"}, "plan": "free"})).unwrap();
+        assert!(!explanation.matched);
+        assert!(store.get_segment("draft").is_err(), "nothing saved");
+        assert!(explain_draft(&store, &draft, &json!([1])).is_err());
+    }
+
+    #[test]
+    fn replace_keeps_the_key_and_records_a_revision() {
+        let mut store = store();
+        let mut draft = store.get_segment("north-america").unwrap().segment.to_json();
+        draft["name"] = json!("NA");
+        assert_eq!(replace_from_draft(&mut store, "north-america", &draft).unwrap().name, "NA");
+        assert!(replace_from_draft(&mut store, "beta-testers", &draft).is_err());
+        let copy = duplicate(&mut store, "north-america", "north-america-2").unwrap();
+        assert_eq!(copy.name, "NA (copy)");
+        assert_eq!(copy.rules, store.get_segment("north-america").unwrap().segment.rules);
+    }
+
+    #[test]
+    fn import_and_export_text_round_trip() {
+        let mut source = store();
+        let text = export_text(&source).unwrap();
+        let mut target = Store::open_in_memory().unwrap();
+        let report = import_text(&mut target, &text).unwrap();
+        assert_eq!(report.created.len(), source.list_segments().unwrap().len());
+        assert_eq!(export_text(&target).unwrap(), text);
+        assert!(import_text(&mut source, "{oops").is_err());
+    }
+}
