@@ -1,12 +1,22 @@
 //! Project automation, so a fresh Debian/Ubuntu machine needs two commands:
-//! `cargo xtask run` (set up and run on a demo database) and `cargo xtask test` (everything
-//! CI checks). Each installs what it needs and is missing, and nothing else.
+//! `cargo xtask run` (set up and launch the app on its database, demo data on first launch)
+//! and `cargo xtask test` (everything CI checks). Each installs what it needs and is
+//! missing, and nothing else.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-/// Debian packages the build needs (C toolchain for SQLite, pkg-config for -sys crates).
-const BUILD_PACKAGES: &[&str] = &["build-essential", "pkg-config"];
+/// Debian packages the build needs: a C toolchain (SQLite), and the WebKitGTK stack of Tauri.
+const BUILD_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libssl-dev",
+    "libwebkit2gtk-4.1-dev",
+    "librsvg2-dev",
+];
+
+/// What the end-to-end tests add: a virtual display, the WebKit WebDriver, screenshots.
+const E2E_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "imagemagick"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -14,6 +24,9 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => test(),
         Some("bench") => bench(&args[1..]),
+        Some("build") => build(),
+        Some("bindings") => bindings(),
+        Some("cli-demo") => cli_demo(),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -25,10 +38,13 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <run|test|bench>
-  run    build the `segments` CLI, seed a demo database and evaluate the demo personas
-  test   formatting, lints, UI checks and every test (what CI runs)
-  bench  the engine's criterion benchmarks (extra arguments go to criterion)";
+const USAGE: &str = "usage: cargo xtask <run|test|build|bindings|bench|cli-demo>
+  run       install what is missing, build the UI and the app, launch it (demo data on first launch)
+  test      formatting, lints, UI checks, every Rust test and the end-to-end tests (what CI runs)
+  build     the UI and a release app at target/release/segment-studio (UI embedded)
+  bindings  regenerate ui/src/lib/backend/bindings.ts from the Rust types
+  bench     the engine's criterion benchmarks (extra arguments go to criterion)
+  cli-demo  the `segments` CLI on a seeded demo database";
 
 type Outcome = Result<(), String>;
 
@@ -126,6 +142,57 @@ fn is_root() -> bool {
 }
 
 fn run() -> Outcome {
+    build()?;
+    let app = root().join("target/release/segment-studio");
+    step(&format!(
+        "launching {} on {}",
+        app.display(),
+        std::env::var("SEGMENTS_DB")
+            .unwrap_or_else(|_| "the app's data file (demo data on first launch)".into())
+    ));
+    sh(&root(), &app.to_string_lossy(), &[])
+}
+
+fn build() -> Outcome {
+    ensure_packages(BUILD_PACKAGES)?;
+    ui_install()?;
+    step("ui: npm run build");
+    sh(&root().join("ui"), "npm", &["run", "build"])?;
+    step("building the release app");
+    cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "segment-studio",
+        "--bin",
+        "segment-studio",
+    ])
+}
+
+fn bindings() -> Outcome {
+    step("regenerating ui/src/lib/backend/bindings.ts");
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo_bin)
+        .args([
+            "test",
+            "-p",
+            "segment-studio",
+            "--lib",
+            "typescript_bindings_are_fresh",
+        ])
+        .env("UPDATE_BINDINGS", "1")
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("regenerating the bindings failed".into())
+    }
+}
+
+fn cli_demo() -> Outcome {
     ensure_packages(BUILD_PACKAGES)?;
     step("building the segments CLI");
     cargo(&["build", "--release", "--bin", "segments"])?;
@@ -175,6 +242,10 @@ fn run() -> Outcome {
 
 fn test() -> Outcome {
     ensure_packages(BUILD_PACKAGES)?;
+    ensure_packages(E2E_PACKAGES)?;
+    ensure_tauri_driver()?;
+    // The UI first: the app crate embeds ui/dist, so clippy and tests need it built.
+    ui_checks()?;
     step("rustfmt");
     cargo(&["fmt", "--all", "--check"])?;
     step("clippy");
@@ -187,27 +258,67 @@ fn test() -> Outcome {
         "-D",
         "warnings",
     ])?;
-    ui_checks()?;
-    step("cargo test");
+    step("building the app and the CLI for the end-to-end tests (debug)");
+    cargo(&[
+        "build",
+        "--locked",
+        "-p",
+        "segment-studio",
+        "-p",
+        "segments-core",
+        "--bins",
+    ])?;
+    e2e()?;
+    // Last, so the run's closing lines are cargo test's summary.
+    step("cargo test (includes the IPC bindings freshness check)");
     cargo(&["test", "--workspace", "--locked"])
 }
 
-/// TypeScript type check, eslint, Vitest and a production build of the UI.
-fn ui_checks() -> Outcome {
-    let ui = root().join("ui");
-    if !ui.join("package.json").exists() {
-        return Ok(());
-    }
+fn ui_install() -> Outcome {
     if !has("npm") {
         ensure_packages(&["nodejs", "npm"])?;
     }
     step("ui: npm ci");
-    sh(&ui, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    sh(
+        &root().join("ui"),
+        "npm",
+        &["ci", "--no-audit", "--no-fund"],
+    )
+}
+
+/// TypeScript type check, eslint, Vitest and a production build of the UI.
+fn ui_checks() -> Outcome {
+    ui_install()?;
+    let ui = root().join("ui");
     for script in ["typecheck", "lint", "test", "build"] {
         step(&format!("ui: npm run {script}"));
         sh(&ui, "npm", &["run", script])?;
     }
     Ok(())
+}
+
+fn ensure_tauri_driver() -> Outcome {
+    let installed = dirs_home().join(".cargo/bin/tauri-driver");
+    if installed.exists() || has("tauri-driver") {
+        return Ok(());
+    }
+    step("installing tauri-driver");
+    cargo(&["install", "tauri-driver", "--locked"])
+}
+
+fn dirs_home() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+/// The real app under Xvfb through tauri-driver and WebKitWebDriver (tests/e2e).
+fn e2e() -> Outcome {
+    let dir = root().join("tests/e2e");
+    step("e2e: npm ci");
+    sh(&dir, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    step("e2e: the real app under Xvfb (screenshots in tests/output/e2e)");
+    sh(&dir, "npm", &["test"])
 }
 
 fn bench(extra: &[String]) -> Outcome {

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
 import { useBackend } from '../lib/backend/backend';
 import type { JsonValue } from '../lib/backend/bindings';
-import { toIpcError } from '../lib/backend/errors';
+import { fieldIssuesOf, toIpcError } from '../lib/backend/errors';
 import { SegmentEditor } from '../features/editor/SegmentEditor';
 import { indexIssues } from '../features/editor/issues';
 import { useValidation } from '../features/editor/useValidation';
@@ -46,7 +46,8 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
 
   const issues = useMemo(() => {
     if (!ws.draft || !ws.draft.touched) return indexIssues([], null);
-    const fromSave = ws.saveError && ws.saveError.code !== 'validation' ? ws.saveError.details : [];
+    // validation problems already come from live validation; others (a taken key) only from the save
+    const fromSave = ws.saveError && ws.saveError.code !== 'validation' ? fieldIssuesOf(ws.saveError) : [];
     return indexIssues([...validation.issues, ...fromSave], ws.draft.query);
   }, [ws.draft, ws.saveError, validation.issues]);
 

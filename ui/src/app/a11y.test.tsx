@@ -31,10 +31,21 @@ describe('accessible names', () => {
     // operators with other value editors: date, segment, none, number, regex
     await user.selectOptions(screen.getByRole('combobox', { name: 'Condition 3.1 operator' }), 'before');
     expect(screen.getByLabelText('Condition 3.1 value')).toHaveAttribute('type', 'date');
+    expect(screen.getByRole('combobox', { name: 'Condition 3.1 attribute' })).toHaveValue('');
     await user.selectOptions(screen.getByRole('combobox', { name: 'Condition 3.1 operator' }), 'in_segment');
-    const segSelect = screen.getByRole('combobox', { name: 'Condition 3.1 value' });
+    // a segment reference needs an attribute too: it defaults to "segment"
+    expect(screen.getByRole('combobox', { name: 'Condition 3.1 attribute' })).toHaveValue('segment');
+    // in_segment takes several segments
+    const segSelect = screen.getByRole('listbox', { name: 'Condition 3.1 values' });
     expect(within(segSelect).queryByRole('option', { name: 'power-users' })).toBeNull(); // not itself
-    await user.selectOptions(segSelect, 'beta-testers');
+    await user.selectOptions(segSelect, ['beta-testers', 'eu-customers']);
+    expect(within(segSelect).getByRole('option', { name: 'eu-customers' })).toHaveProperty('selected', true);
+    // ...but an attribute the person typed is kept
+    const attribute = screen.getByRole('combobox', { name: 'Condition 3.1 attribute' });
+    await user.clear(attribute);
+    await user.type(attribute, 'member');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Condition 3.1 operator' }), 'not_in_segment');
+    expect(attribute).toHaveValue('member');
     await user.selectOptions(screen.getByRole('combobox', { name: 'Condition 3.1 operator' }), 'exists');
     expect(screen.queryByLabelText('Condition 3.1 value')).toBeNull();
     expect(screen.queryByRole('checkbox', { name: 'Condition 3.1 case-insensitive' })).toBeNull();
@@ -70,7 +81,10 @@ describe('accessible names', () => {
     await user.clear(key);
     await user.type(key, 'eu-customers');
     await user.click(within(dialog).getByRole('button', { name: 'Create duplicate' }));
-    expect(await within(dialog).findByText('A segment with key "eu-customers" already exists.')).toBeInTheDocument();
+    // the backend reports a taken key as a `conflict` error (no details); the dialog shows it at the field
+    expect(
+      await within(dialog).findByText('a segment "eu-customers" already exists; choose another key or update that segment'),
+    ).toBeInTheDocument();
     expect(key).toHaveAttribute('aria-invalid', 'true');
     await user.clear(key);
     await user.type(key, 'beta-2{Enter}');

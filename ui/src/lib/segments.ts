@@ -27,10 +27,11 @@ export function countConditions(rules: Rule[]): number {
   return n;
 }
 
+/** Attributes the conditions test; in_segment / not_in_segment test no attribute of the context. */
 export function collectAttributes(rules: Rule[], out: Set<string> = new Set()): Set<string> {
   for (const r of rules) {
     if (isGroup(r)) collectAttributes(r.rules, out);
-    else if (r.attribute) out.add(r.attribute);
+    else if (r.attribute && r.operator !== 'in_segment' && r.operator !== 'not_in_segment') out.add(r.attribute);
   }
   return out;
 }

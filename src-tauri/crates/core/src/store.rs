@@ -596,10 +596,8 @@ fn check_references(conn: &Connection, changed: &[Segment]) -> Result<(), StoreE
 /// stands in for its stored version). Any cycle through a changed segment is reachable from
 /// it, so this forward closure is enough to find it.
 fn reference_closure(conn: &Connection, changed: &[Segment]) -> Result<Vec<Segment>, StoreError> {
-    let mut closure: BTreeMap<String, Segment> = changed
-        .iter()
-        .map(|s| (s.key.clone(), s.clone()))
-        .collect();
+    let mut closure: BTreeMap<String, Segment> =
+        changed.iter().map(|s| (s.key.clone(), s.clone())).collect();
     let mut queue: VecDeque<String> = changed
         .iter()
         .flat_map(|s| s.referenced_keys().into_iter().map(str::to_owned))

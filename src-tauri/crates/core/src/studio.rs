@@ -135,7 +135,9 @@ pub fn explain_draft(
     }
     let segment = parse_segment(draft)?;
     let set = CompiledSet::compile(&store.with_references(&segment)?)?;
-    let id = set.id(&segment.key).ok_or_else(|| StoreError::NotFound(segment.key.clone()))?;
+    let id = set
+        .id(&segment.key)
+        .ok_or_else(|| StoreError::NotFound(segment.key.clone()))?;
     Ok(set.explain(id, context))
 }
 
@@ -179,10 +181,17 @@ mod tests {
         assert!(validate_draft(&store, &ok).unwrap().is_empty());
         let bad = json!({"key": "x", "rules": [{"attribute": "s", "operator": "in_segment", "values": ["ghost"]}, {"attribute": "n", "operator": "gt", "values": ["lots"]}]});
         let issues = validate_draft(&store, &bad).unwrap();
-        assert_eq!(issues.len(), 1, "reference checks wait for a parseable draft");
+        assert_eq!(
+            issues.len(),
+            1,
+            "reference checks wait for a parseable draft"
+        );
         assert_eq!(issues[0].path, "rules[1].values[0]");
         let dangling = json!({"key": "x", "rules": [{"attribute": "s", "operator": "in_segment", "values": ["ghost"]}]});
-        assert_eq!(validate_draft(&store, &dangling).unwrap()[0].code, IssueCode::UnknownSegment);
+        assert_eq!(
+            validate_draft(&store, &dangling).unwrap()[0].code,
+            IssueCode::UnknownSegment
+        );
     }
 
     #[test]
@@ -190,7 +199,12 @@ mod tests {
         let store = store();
         let draft = json!({"key": "draft", "rules": [{"attribute": "s", "operator": "in_segment", "values": ["north-america"]},
                                                     {"attribute": "plan", "operator": "eq", "values": ["pro"]}]});
-        let explanation = explain_draft(&store, &draft, &json!({"address": {"country": "CA"}, "plan": "free"})).unwrap();
+        let explanation = explain_draft(
+            &store,
+            &draft,
+            &json!({"address": {"country": "CA"}, "plan": "free"}),
+        )
+        .unwrap();
         assert!(!explanation.matched);
         assert!(store.get_segment("draft").is_err(), "nothing saved");
         assert!(explain_draft(&store, &draft, &json!([1])).is_err());
@@ -199,13 +213,25 @@ mod tests {
     #[test]
     fn replace_keeps_the_key_and_records_a_revision() {
         let mut store = store();
-        let mut draft = store.get_segment("north-america").unwrap().segment.to_json();
+        let mut draft = store
+            .get_segment("north-america")
+            .unwrap()
+            .segment
+            .to_json();
         draft["name"] = json!("NA");
-        assert_eq!(replace_from_draft(&mut store, "north-america", &draft).unwrap().name, "NA");
+        assert_eq!(
+            replace_from_draft(&mut store, "north-america", &draft)
+                .unwrap()
+                .name,
+            "NA"
+        );
         assert!(replace_from_draft(&mut store, "beta-testers", &draft).is_err());
         let copy = duplicate(&mut store, "north-america", "north-america-2").unwrap();
         assert_eq!(copy.name, "NA (copy)");
-        assert_eq!(copy.rules, store.get_segment("north-america").unwrap().segment.rules);
+        assert_eq!(
+            copy.rules,
+            store.get_segment("north-america").unwrap().segment.rules
+        );
     }
 
     #[test]

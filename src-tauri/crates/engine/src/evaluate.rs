@@ -12,7 +12,7 @@ use crate::{instant::parse_instant, scalar::NumberText};
 
 /// Why a condition matched or not; the explain trace reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "TraceReason"))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// Some value satisfied the positive test.

@@ -190,6 +190,9 @@ export function ShiftActions(props: ShiftActionsProps) {
 
 // ------------------------------------------------------------------ attribute
 
+/** The attribute given to in_segment / not_in_segment conditions when the person left it empty. */
+export const SEGMENT_ATTRIBUTE = 'segment';
+
 export function FieldSelector(props: FieldSelectorProps) {
   const ctx = builderContext(props.context);
   const rule = props.rule as BuilderRule;
@@ -205,7 +208,7 @@ export function FieldSelector(props: FieldSelectorProps) {
         className="attr-input"
         type="text"
         aria-label={`${name} attribute`}
-        placeholder={info?.value_kind === 'segment' ? 'attribute (optional)' : 'attribute, e.g. country'}
+        placeholder={info?.value_kind === 'segment' ? `attribute, e.g. ${SEGMENT_ATTRIBUTE}` : 'attribute, e.g. country'}
         list={ctx.attributeListId}
         autoComplete="off"
         spellCheck={false}
@@ -252,6 +255,8 @@ export function OperatorSelector(props: OperatorSelectorProps) {
       operator: e.target.value,
       value: values,
       case_insensitive: supportsCaseInsensitive(next) ? rule.case_insensitive : undefined,
+      // in_segment / not_in_segment test no context attribute, but a condition needs one
+      ...(next?.value_kind === 'segment' && rule.field.trim() === '' ? { field: SEGMENT_ATTRIBUTE } : {}),
     });
   };
 

@@ -84,7 +84,7 @@ describe('creating a segment through the rule builder', () => {
     expect(alert).toHaveTextContent("Couldn't save: that key is already taken");
     expect(alert).toHaveTextContent('Code: conflict');
     expect(screen.getByRole('textbox', { name: 'Segment key' })).toHaveAccessibleDescription(
-      'A segment with key "beta-testers" already exists.',
+      'a segment "beta-testers" already exists; choose another key or update that segment',
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Segment } from '../../lib/backend/bindings';
+import type { Segment, ValidationIssue } from '../../lib/backend/bindings';
 import { parsePath } from '../../lib/segments';
 import { segmentToQuery } from './convert';
 import { indexIssues } from './issues';
@@ -30,12 +30,12 @@ describe('validation path mapping', () => {
     const q = segmentToQuery(seg);
     const idx = indexIssues(
       [
-        { path: 'rules[1].rules[0].values[0]', code: 'not_a_number', message: '"x" is not a number.' },
-        { path: 'rules[1].rules[0].values[2]', code: 'not_a_number', message: '"y" is not a number.' },
-        { path: 'rules[1].rules[1].rules', code: 'empty_group', message: 'empty' },
+        { path: 'rules[1].rules[0].values[0]', code: 'invalid_value', message: '"x" is not a number.' },
+        { path: 'rules[1].rules[0].values[2]', code: 'invalid_value', message: '"y" is not a number.' },
+        { path: 'rules[1].rules[1].rules', code: 'empty_rules', message: 'empty' },
         { path: 'key', code: 'invalid_key', message: 'bad key' },
-        { path: 'rules[0]', code: 'whatever', message: 'rule level' },
-        { path: 'not a path!', code: 'x', message: 'odd' },
+        { path: 'rules[0]', code: 'missing_field', message: 'rule level' },
+        { path: 'not a path!', code: 'invalid_json', message: 'odd' },
       ],
       q,
     );
@@ -58,7 +58,7 @@ describe('validation path mapping', () => {
   });
 
   it('drops exact duplicates (live validation + save errors)', () => {
-    const i = { path: 'key', code: 'c', message: 'm' };
+    const i: ValidationIssue = { path: 'key', code: 'invalid_key', message: 'm' };
     expect(indexIssues([i, { ...i }], null).all).toHaveLength(1);
   });
 });

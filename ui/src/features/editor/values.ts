@@ -75,9 +75,9 @@ export function codecFor(kind: ValueKind): ValueCodec {
   }
 }
 
-/** Kinds where the "case-insensitive" flag means something. */
+/** Whether the "case-insensitive" flag means something for this operator (the backend says so). */
 export function supportsCaseInsensitive(info: OperatorInfo | undefined): boolean {
-  return info !== undefined && (info.value_kind === 'string' || info.value_kind === 'regex' || info.value_kind === 'scalar');
+  return info?.case_insensitive === true;
 }
 
 /** Adapt a rule's values when its operator changes (none → [], single → first value). */

@@ -9,6 +9,11 @@ import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { JsonEditor } from '../../shared/ui/JsonEditor';
 import { useToast } from '../../shared/ui/toast';
 
+/** "2 created, 1 updated, 3 unchanged" */
+function reportSummary(r: ImportReport): string {
+  return `${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged`;
+}
+
 function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: (r: ImportReport) => void }) {
   const backend = useBackend();
   const [text, setText] = useState('');
@@ -25,7 +30,7 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
     <Dialog
       title="Import segments"
       className="dialog-wide"
-      description="Choose a JSON file or paste its contents. Segments with a new key are created; existing keys are updated (their history keeps the previous version)."
+      description="Choose a JSON file or paste its contents. Segments with a new key are created; existing keys are updated (their history keeps the previous version) unless their content is the same."
       onClose={onClose}
       actions={
         <>
@@ -76,10 +81,12 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
       {report && (
         <div className="import-report" role="status" aria-label="Import result">
           <strong>
-            Imported {report.created.length + report.updated.length} segments: {report.created.length} created, {report.updated.length} updated.
+            Imported {report.created.length + report.updated.length + report.unchanged.length} segments:{' '}
+            {reportSummary(report)}.
           </strong>
           {report.created.length > 0 && <p>Created: {report.created.join(', ')}</p>}
           {report.updated.length > 0 && <p>Updated: {report.updated.join(', ')}</p>}
+          {report.unchanged.length > 0 && <p>Unchanged: {report.unchanged.join(', ')}</p>}
         </div>
       )}
     </Dialog>
@@ -157,7 +164,7 @@ export function ImportExportButtons({ onImported }: { onImported?: (r: ImportRep
           onImported={(r) => {
             void qc.invalidateQueries({ queryKey: ['segments'] });
             void qc.invalidateQueries({ queryKey: ['revisions'] });
-            toast.show({ message: `Imported: ${r.created.length} created, ${r.updated.length} updated`, tone: 'success' });
+            toast.show({ message: `Imported: ${reportSummary(r)}`, tone: 'success' });
             onImported?.(r);
           }}
         />

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { IpcError } from '../../lib/backend/bindings';
+import { fieldIssuesOf } from '../../lib/backend/errors';
 import { Button } from '../../shared/ui/Button';
 import { Dialog } from '../../shared/ui/Dialog';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
@@ -16,7 +17,7 @@ type Props = {
 
 export function DuplicateDialog({ sourceKey, dirty, pending, error, onSubmit, onClose }: Props) {
   const [key, setKey] = useState(`${sourceKey}-copy`);
-  const keyIssues = error?.details.filter((d) => d.path === 'key') ?? [];
+  const keyIssues = fieldIssuesOf(error).filter((d) => d.path === 'key');
   return (
     <Dialog
       title={`Duplicate “${sourceKey}”`}

@@ -162,6 +162,11 @@ export function WhatIfPanel({ hasDraft, explain, operators, contextText, onConte
       <div className="what-if-result" aria-busy={explain.busy}>
         {!hasDraft ? (
           <p className="muted">Open or create a segment to test it against this context.</p>
+        ) : explain.error?.code === 'validation' ? (
+          // the editor already lists each problem at its field
+          <p className="muted" role="status" aria-label="Evaluation result">
+            Fix the problems in the editor to evaluate this draft.
+          </p>
         ) : explain.error ? (
           <ErrorBanner error={explain.error} action="Couldn't evaluate" />
         ) : explanation ? (

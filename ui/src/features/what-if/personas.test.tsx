@@ -62,7 +62,15 @@ describe('personas', () => {
     await user.upload(within(dialog).getByLabelText('Import file'), file);
     await expect.poll(() => (text as HTMLTextAreaElement).value).toContain('"imported"');
     await user.click(within(dialog).getByRole('button', { name: 'Start import' }));
-    expect(await within(dialog).findByRole('status', { name: 'Import result' })).toHaveTextContent('1 created, 0 updated');
+    expect(await within(dialog).findByRole('status', { name: 'Import result' })).toHaveTextContent(
+      'Imported 1 segments: 1 created, 0 updated, 0 unchanged.',
+    );
+    // the same file again changes nothing
+    await user.click(within(dialog).getByRole('button', { name: 'Start import' }));
+    await expect.poll(() => within(dialog).getByRole('status', { name: 'Import result' }).textContent).toContain(
+      '0 created, 0 updated, 1 unchanged',
+    );
+    expect(within(dialog).getByRole('status', { name: 'Import result' })).toHaveTextContent('Unchanged: imported');
     await user.click(within(dialog).getByRole('button', { name: 'Close import' }));
     expect(await screen.findByRole('option', { name: 'Imported (imported)' })).toBeInTheDocument();
   });

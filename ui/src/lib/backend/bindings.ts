@@ -1,120 +1,330 @@
-// IPC types shared with the Rust backend.
-//
-// This file will be REPLACED by a file generated from the Rust types with the
-// same names and shapes. Keep every IPC type here, with exactly these names and
-// snake_case fields, and import IPC types only from this module.
+// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand:
+// `cargo xtask test` fails when this file is stale.
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
 export type MatchType = "all" | "any" | "none";
 
-export type Operator =
-  | "eq"
-  | "neq"
-  | "in"
-  | "not_in"
-  | "contains"
-  | "not_contains"
-  | "starts_with"
-  | "ends_with"
-  | "gt"
-  | "gte"
-  | "lt"
-  | "lte"
-  | "matches"
-  | "exists"
-  | "not_exists"
-  | "semver_eq"
-  | "semver_neq"
-  | "semver_gt"
-  | "semver_gte"
-  | "semver_lt"
-  | "semver_lte"
-  | "before"
-  | "after"
-  | "in_segment"
-  | "not_in_segment";
+export type Operator = "eq" | "neq" | "in" | "not_in" | "contains" | "not_contains" | "starts_with" | "ends_with" | "gt" | "gte" | "lt" | "lte" | "matches" | "exists" | "not_exists" | "semver_eq" | "semver_neq" | "semver_gt" | "semver_gte" | "semver_lt" | "semver_lte" | "before" | "after" | "in_segment" | "not_in_segment";
 
-export type Condition = { attribute: string; operator: Operator; values: JsonValue[]; case_insensitive?: boolean };
+export type Condition = { 
+/**
+ * Context attribute; dots address nested objects when not a literal key.
+ */
+attribute: string, 
+/**
+ * The comparison.
+ */
+operator: Operator, 
+/**
+ * The values compared against; the condition matches when some value satisfies it.
+ */
+values: Array<JsonValue>, 
+/**
+ * Compare strings ignoring case (`eq`, `in`, `contains`, `starts_with`, `ends_with`,
+ * `matches` and their negations).
+ */
+case_insensitive?: boolean, };
 
-export type Group = { match_type: MatchType; rules: Rule[] };
+export type Group = { 
+/**
+ * How the rules combine.
+ */
+match_type: MatchType, 
+/**
+ * At least one rule.
+ */
+rules: Array<Rule>, };
 
-/** A Group has `rules`, a Condition has `attribute`. */
 export type Rule = Condition | Group;
 
-export type Segment = { key: string; name: string; description: string; match_type: MatchType; rules: Rule[] };
+export type Segment = { 
+/**
+ * Unique key matching `[a-z0-9][a-z0-9._-]{0,127}`.
+ */
+key: string, 
+/**
+ * Display name; defaults to the key.
+ */
+name: string, 
+/**
+ * Free text; defaults to "".
+ */
+description: string, 
+/**
+ * How the top-level rules combine.
+ */
+match_type: MatchType, 
+/**
+ * At least one rule.
+ */
+rules: Array<Rule>, };
 
-export type SegmentSummary = {
-  key: string;
-  name: string;
-  description: string;
-  match_type: MatchType;
-  condition_count: number;
-  attributes: string[];
-  updated_at: string;
-};
+export type SegmentSummary = { 
+/**
+ * Key.
+ */
+key: string, 
+/**
+ * Display name.
+ */
+name: string, 
+/**
+ * Description.
+ */
+description: string, 
+/**
+ * Top-level match type.
+ */
+match_type: MatchType, 
+/**
+ * Conditions at all depths.
+ */
+condition_count: number, 
+/**
+ * Attributes the conditions test, sorted.
+ */
+attributes: Array<string>, 
+/**
+ * Last change (RFC 3339, UTC).
+ */
+updated_at: string, };
 
 export type RevisionAction = "create" | "update" | "delete" | "restore" | "import";
 
-export type Revision = {
-  id: number;
-  segment_key: string;
-  action: RevisionAction;
-  author: string;
-  created_at: string;
-  previous: Segment | null;
-  current: Segment | null;
+export type Revision = { 
+/**
+ * Increasing id.
+ */
+id: number, 
+/**
+ * The segment's key.
+ */
+segment_key: string, 
+/**
+ * What happened.
+ */
+action: RevisionAction, 
+/**
+ * Who did it ("local" for this app).
+ */
+author: string, 
+/**
+ * When (RFC 3339, UTC).
+ */
+created_at: string, 
+/**
+ * The document before (none for a create).
+ */
+previous: Segment | null, 
+/**
+ * The document after (none for a delete).
+ */
+current: Segment | null, };
+
+export type Persona = { 
+/**
+ * Id.
+ */
+id: number, 
+/**
+ * Unique name, such as "Enterprise admin in Germany".
+ */
+name: string, 
+/**
+ * The context: a JSON object.
+ */
+context: JsonValue, 
+/**
+ * When it last changed (RFC 3339, UTC).
+ */
+updated_at: string, };
+
+export type ValueKind = "none" | "scalar" | "string" | "number" | "regex" | "semver" | "date" | "segment";
+
+export type OperatorInfo = { 
+/**
+ * The canonical name.
+ */
+operator: Operator, 
+/**
+ * A short human label.
+ */
+label: string, 
+/**
+ * What its values hold.
+ */
+value_kind: ValueKind, 
+/**
+ * Whether several values are usual (chips) rather than one.
+ */
+multi: boolean, 
+/**
+ * Whether it is the negation of another operator.
+ */
+negated: boolean, 
+/**
+ * Whether `case_insensitive` applies.
+ */
+case_insensitive: boolean, 
+/**
+ * Other accepted names.
+ */
+aliases: Array<string>, };
+
+export type IssueCode = "invalid_json" | "wrong_type" | "missing_field" | "unknown_field" | "invalid_key" | "unknown_operator" | "invalid_match_type" | "empty_rules" | "invalid_value" | "value_count" | "invalid_regex" | "unknown_segment" | "reference_cycle" | "too_deep" | "too_large" | "key_changed" | "conflict";
+
+export type ValidationIssue = { 
+/**
+ * The segment the issue is in, when a set of segments was checked together.
+ */
+segment?: string, 
+/**
+ * Where: `key`, `rules[1].rules[0].values[2]`, or "" for the whole document.
+ */
+path: string, 
+/**
+ * What kind of problem.
+ */
+code: IssueCode, 
+/**
+ * What is wrong and what to do about it.
+ */
+message: string, };
+
+export type IpcError = { 
+/**
+ * `validation`, `invalid_json`, `too_large`, `not_found`, `conflict`, `reference`,
+ * `storage` or `internal`.
+ */
+code: string, 
+/**
+ * What went wrong and what to do, in words.
+ */
+message: string, 
+/**
+ * For `validation`: each problem with its field path.
+ */
+details: Array<ValidationIssue>, };
+
+export type TraceReason = "matched" | "no_value_matched" | "attribute_missing" | "attribute_null" | "not_a_number" | "not_a_semver" | "not_a_date" | "type_mismatch" | "negated";
+
+export type TraceNode = { "kind": "group", 
+/**
+ * Where the group is: "" for the root, `rules[1]` for a nested one.
+ */
+path: string, 
+/**
+ * How its rules combine.
+ */
+match_type: MatchType, 
+/**
+ * Whether it matched.
+ */
+matched: boolean, 
+/**
+ * Its rules' traces; every rule is evaluated here, not short-circuited.
+ */
+children: Array<TraceNode>, } | { "kind": "condition", 
+/**
+ * Where the condition is, such as `rules[1].rules[0]`.
+ */
+path: string, 
+/**
+ * The attribute tested.
+ */
+attribute: string, 
+/**
+ * The operator.
+ */
+operator: Operator, 
+/**
+ * The condition's values.
+ */
+values: Array<JsonValue>, 
+/**
+ * The context's value, or null when missing.
+ */
+actual: JsonValue | null, 
+/**
+ * Whether the attribute was present in the context.
+ */
+present: boolean, 
+/**
+ * Whether the condition matched.
+ */
+matched: boolean, 
+/**
+ * Why.
+ */
+reason: TraceReason, 
+/**
+ * The reason in words.
+ */
+message: string, };
+
+export type Explanation = { 
+/**
+ * The segment's key.
+ */
+key: string, 
+/**
+ * Whether the context is in the segment.
+ */
+matched: boolean, 
+/**
+ * The root group's trace (path "").
+ */
+trace: TraceNode, };
+
+export type SegmentMatch = { 
+/**
+ * The segment's key.
+ */
+key: string, 
+/**
+ * Its display name.
+ */
+name: string, 
+/**
+ * Whether the context is in it.
+ */
+matched: boolean, 
+/**
+ * Per-condition trace, when asked for.
+ */
+trace?: TraceNode, };
+
+export type ImportReport = { 
+/**
+ * Segments that did not exist.
+ */
+created: Array<string>, 
+/**
+ * Segments that existed and changed.
+ */
+updated: Array<string>, 
+/**
+ * Segments that existed with exactly this content.
+ */
+unchanged: Array<string>, };
+
+export type Commands = {
+  list_segments: { args: {  }; result: Array<SegmentSummary> };
+  get_segment: { args: { key: string }; result: Segment };
+  create_segment: { args: { draft: JsonValue }; result: Segment };
+  update_segment: { args: { key: string; draft: JsonValue }; result: Segment };
+  delete_segment: { args: { key: string }; result: Revision };
+  duplicate_segment: { args: { key: string; newKey: string }; result: Segment };
+  validate_segment: { args: { draft: JsonValue }; result: Array<ValidationIssue> };
+  explain_draft: { args: { draft: JsonValue; context: JsonValue }; result: Explanation };
+  evaluate_all: { args: { context: JsonValue }; result: Array<SegmentMatch> };
+  list_revisions: { args: { key: string }; result: Array<Revision> };
+  restore_revision: { args: { key: string; revisionId: number }; result: Segment };
+  list_personas: { args: {  }; result: Array<Persona> };
+  save_persona: { args: { name: string; context: JsonValue }; result: Persona };
+  delete_persona: { args: { id: number }; result: null };
+  list_operators: { args: {  }; result: Array<OperatorInfo> };
+  import_segments: { args: { text: string }; result: ImportReport };
+  export_segments: { args: {  }; result: string };
 };
-
-export type Persona = { id: number; name: string; context: JsonValue; updated_at: string };
-
-export type ValueKind = "none" | "string" | "number" | "regex" | "semver" | "date" | "segment" | "scalar";
-
-/** multi=false & value_kind "none" for exists/not_exists */
-export type OperatorInfo = {
-  operator: Operator;
-  label: string;
-  value_kind: ValueKind;
-  multi: boolean;
-  negated: boolean;
-  aliases: string[];
-};
-
-/** path like "key", "rules[1].rules[0].values[2]" */
-export type ValidationIssue = { path: string; code: string; message: string };
-
-/** codes: "validation", "not_found", "conflict", "invalid_json", "too_large", "reference", "storage", "internal" */
-export type IpcError = { code: string; message: string; details: ValidationIssue[] };
-
-export type TraceReason =
-  | "matched"
-  | "no_value_matched"
-  | "attribute_missing"
-  | "attribute_null"
-  | "not_a_number"
-  | "not_a_semver"
-  | "not_a_date"
-  | "type_mismatch"
-  | "negated";
-
-export type TraceNode =
-  | { kind: "group"; path: string; match_type: MatchType; matched: boolean; children: TraceNode[] }
-  | {
-      kind: "condition";
-      path: string;
-      attribute: string;
-      operator: Operator;
-      values: JsonValue[];
-      actual: JsonValue | null;
-      present: boolean;
-      matched: boolean;
-      reason: TraceReason;
-      message: string;
-    };
-
-/** trace = root group (path "") */
-export type Explanation = { key: string; matched: boolean; trace: TraceNode };
-
-export type SegmentMatch = { key: string; name: string; matched: boolean };
-
-export type ImportReport = { created: string[]; updated: string[] };

@@ -35,3 +35,16 @@ export function toIpcError(e: unknown): IpcError {
 export function ipcError(code: string, message: string, details: ValidationIssue[] = []): IpcError {
   return { code, message, details };
 }
+
+/**
+ * The problems to show at fields for a failed save: the error's details, plus,
+ * for a `conflict` (a taken key, which the backend reports without details), the
+ * conflict itself at the `key` field.
+ */
+export function fieldIssuesOf(error: IpcError | null | undefined): ValidationIssue[] {
+  if (!error) return [];
+  if (error.code === 'conflict' && !error.details.some((d) => d.path === 'key')) {
+    return [...error.details, { path: 'key', code: 'conflict', message: error.message }];
+  }
+  return error.details;
+}

@@ -2,6 +2,7 @@ import type { Backend } from './backend';
 import type {
   Explanation,
   ImportReport,
+  IpcError,
   JsonValue,
   OperatorInfo,
   Persona,
@@ -13,11 +14,24 @@ import type {
   ValidationIssue,
 } from './bindings';
 import { ipcError } from './errors';
-import { evaluateRules, explainRules, validateDraft, validateKey } from './mock-engine';
+import { evaluateRules, explainRules, parseDraft, referenceIssues, validateDraft } from './mock-engine';
 import { MOCK_OPERATORS } from './operators';
-import { canonicalSegment, collectAttributes, countConditions, isGroup, isMatchType } from '../segments';
+import { canonicalSegment, collectAttributes, countConditions, isGroup, jsonEqual } from '../segments';
 
-const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+/** A `validation` IpcError, worded like the Rust one ("path: message; …"). */
+function validationError(issues: ValidationIssue[]): IpcError {
+  const text = issues
+    .map((i) => `${i.segment ? `segment "${i.segment}": ` : ''}${i.path ? `${i.path}: ` : ''}${i.message}`)
+    .join('; ');
+  return ipcError('validation', text, issues);
+}
+
+/** A taken key: in Rust a store error (`conflict`, no details), not a validation issue. */
+function conflict(key: string): IpcError {
+  return ipcError('conflict', `a segment "${key}" already exists; choose another key or update that segment`);
+}
 
 function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
@@ -199,27 +213,24 @@ export class MockBackend implements Backend {
     return rev;
   }
 
-  private keys(): Set<string> {
-    return new Set(this.segments.keys());
-  }
-
   private lookup = (key: string): Segment | undefined => this.segments.get(key)?.segment;
 
-  private assertValid(draft: Segment, pathPrefix = ''): void {
-    const keys = this.keys();
-    keys.add(draft.key);
-    const issues = validateDraft(draft as unknown as JsonValue, keys).map((i) => ({
-      ...i,
-      path: pathPrefix + i.path,
-    }));
-    if (issues.length > 0) {
-      throw ipcError('validation', `${issues.length} problem(s) in segment "${draft.key}"`, issues);
-    }
+  /** The draft as a canonical segment, or a `validation` error listing every problem. */
+  private parse(draft: unknown): Segment {
+    const { segment, issues } = parseDraft(draft as JsonValue);
+    if (!segment) throw validationError(issues);
+    return segment;
+  }
+
+  /** References of `changed` (checked together with the stored segments). */
+  private assertReferences(changed: Segment[]): void {
+    const issues = referenceIssues(changed, this.lookup);
+    if (issues.length > 0) throw validationError(issues);
   }
 
   private get(key: string): Stored {
     const s = this.segments.get(key);
-    if (!s) throw ipcError('not_found', `segment "${key}" not found`);
+    if (!s) throw ipcError('not_found', `no segment "${key}" exists`);
     return s;
   }
 
@@ -268,28 +279,36 @@ export class MockBackend implements Backend {
     return clone(this.get(key).segment);
   }
 
+  /** As in Rust: parse, then a taken key is a `conflict` (not a validation issue), then references. */
+  private create(draft: unknown): Segment {
+    const segment = this.parse(draft);
+    if (this.segments.has(segment.key)) throw conflict(segment.key);
+    this.assertReferences([segment]);
+    this.write(segment.key, segment, 'create');
+    return clone(this.get(segment.key).segment);
+  }
+
   async createSegment(draft: Segment): Promise<Segment> {
     await this.tick();
-    if (this.segments.has(draft.key)) {
-      throw ipcError('conflict', `segment "${draft.key}" already exists`, [
-        { path: 'key', code: 'duplicate_key', message: `A segment with key "${draft.key}" already exists.` },
-      ]);
-    }
-    this.assertValid(draft);
-    this.write(draft.key, draft, 'create');
-    return clone(this.get(draft.key).segment);
+    return this.create(draft);
   }
 
   async updateSegment(key: string, draft: Segment): Promise<Segment> {
     await this.tick();
-    this.get(key);
-    if (draft.key !== key) {
-      throw ipcError('validation', 'the key of a segment cannot be changed', [
-        { path: 'key', code: 'key_mismatch', message: `The key must stay "${key}".` },
+    const segment = this.parse(draft);
+    if (segment.key !== key) {
+      throw validationError([
+        {
+          path: 'key',
+          code: 'key_changed',
+          message: `A segment's key cannot change (it is "${key}"); duplicate it under the new key instead.`,
+        },
       ]);
     }
-    this.assertValid(draft);
-    this.write(key, draft, 'update');
+    const current = this.get(key).segment;
+    if (jsonEqual(canonicalSegment(current), canonicalSegment(segment))) return clone(current);
+    this.assertReferences([segment]);
+    this.write(key, segment, 'update');
     return clone(this.get(key).segment);
   }
 
@@ -298,7 +317,7 @@ export class MockBackend implements Backend {
     this.get(key);
     const users = this.referencedBy(key);
     if (users.length > 0) {
-      throw ipcError('reference', `segment "${key}" is used by ${users.join(', ')}`);
+      throw ipcError('reference', `segment "${key}" is referenced by ${users.join(', ')}; remove those in_segment references first`);
     }
     return clone(this.write(key, null, 'delete'));
   }
@@ -306,36 +325,27 @@ export class MockBackend implements Backend {
   async duplicateSegment(key: string, newKey: string): Promise<Segment> {
     await this.tick();
     const src = this.get(key).segment;
-    const keyIssues = validateKey(newKey);
-    if (keyIssues.length > 0) throw ipcError('validation', 'invalid key', keyIssues);
-    if (this.segments.has(newKey)) {
-      throw ipcError('conflict', `segment "${newKey}" already exists`, [
-        { path: 'key', code: 'duplicate_key', message: `A segment with key "${newKey}" already exists.` },
-      ]);
-    }
-    const copy: Segment = { ...clone(src), key: newKey, name: `${src.name} (copy)` };
-    this.write(newKey, copy, 'create');
-    return clone(this.get(newKey).segment);
+    return this.create({ ...clone(src), key: newKey, name: `${src.name} (copy)` });
   }
 
   async validateSegment(draft: JsonValue): Promise<ValidationIssue[]> {
     await this.tick();
-    const keys = this.keys();
-    return validateDraft(draft, keys);
+    return validateDraft(draft, this.lookup);
   }
 
   async explainDraft(draft: JsonValue, context: JsonValue): Promise<Explanation> {
     await this.tick();
-    if (typeof draft !== 'object' || draft === null || Array.isArray(draft)) {
-      throw ipcError('validation', 'draft must be an object', [
-        { path: '', code: 'invalid_type', message: 'A segment must be a JSON object.' },
+    if (typeof context !== 'object' || context === null || Array.isArray(context)) {
+      throw validationError([
+        { path: 'context', code: 'wrong_type', message: 'The context must be a JSON object such as {"plan": "pro"}.' },
       ]);
     }
-    const seg = draft as unknown as Segment;
-    const matchType = isMatchType(seg.match_type) ? seg.match_type : 'all';
-    const key = typeof seg.key === 'string' ? seg.key : '';
-    const trace = explainRules(matchType, Array.isArray(seg.rules) ? seg.rules : [], '', context, this.lookup, [key]);
-    return { key, matched: trace.matched, trace };
+    // As in Rust: only a valid draft (references included) can be evaluated.
+    const seg = this.parse(draft);
+    this.assertReferences([seg]);
+    const lookup = (k: string) => (k === seg.key ? seg : this.lookup(k));
+    const trace = explainRules(seg.match_type, seg.rules, '', context, lookup, [seg.key]);
+    return { key: seg.key, matched: trace.matched, trace };
   }
 
   async evaluateAll(context: JsonValue): Promise<SegmentMatch[]> {
@@ -360,6 +370,7 @@ export class MockBackend implements Backend {
     if (!rev) throw ipcError('not_found', `revision ${revisionId} of "${key}" not found`);
     const snapshot = rev.current ?? rev.previous;
     if (!snapshot) throw ipcError('not_found', `revision ${revisionId} has no content`);
+    this.assertReferences([snapshot]);
     this.write(key, snapshot, 'restore');
     return clone(this.get(key).segment);
   }
@@ -371,10 +382,11 @@ export class MockBackend implements Backend {
 
   async savePersona(name: string, context: JsonValue): Promise<Persona> {
     await this.tick();
-    if (name.trim() === '') {
-      throw ipcError('validation', 'persona name is empty', [
-        { path: 'name', code: 'required', message: 'Give the persona a name.' },
-      ]);
+    if (name.trim() === '' || [...name.trim()].length > 200) {
+      throw ipcError('validation', 'a persona needs a name of 1 to 200 characters');
+    }
+    if (typeof context !== 'object' || context === null || Array.isArray(context)) {
+      throw ipcError('validation', 'the context must be a JSON object');
     }
     return this.upsertPersona(name.trim(), context);
   }
@@ -393,41 +405,53 @@ export class MockBackend implements Backend {
 
   async importSegments(text: string): Promise<ImportReport> {
     await this.tick();
-    if (text.length > MAX_IMPORT_BYTES) throw ipcError('too_large', 'import is larger than 5 MiB');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      throw ipcError('invalid_json', e instanceof Error ? e.message : 'invalid JSON');
+    const bytes = new TextEncoder().encode(text).length;
+    if (bytes > MAX_IMPORT_BYTES) {
+      const message = `the import file is ${bytes} bytes; the limit is ${MAX_IMPORT_BYTES} bytes`;
+      throw ipcError('too_large', message, [{ path: '', code: 'too_large', message }]);
     }
-    let list: unknown[];
-    let prefix: (i: number) => string;
+    let parsed: JsonValue;
+    try {
+      parsed = JSON.parse(text) as JsonValue;
+    } catch (e) {
+      const message = `the import file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
+      throw ipcError('invalid_json', message, [{ path: '', code: 'invalid_json', message }]);
+    }
+    // A segment, an array of segments, or {"segments": [...]} / {"data": [...]}; paths are "[i].…".
+    let list: JsonValue[];
     if (Array.isArray(parsed)) {
       list = parsed;
-      prefix = (i) => `[${i}].`;
-    } else if (typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as { segments?: unknown }).segments)) {
-      list = (parsed as { segments: unknown[] }).segments;
-      prefix = (i) => `segments[${i}].`;
-    } else if (typeof parsed === 'object' && parsed !== null && 'key' in parsed) {
-      list = [parsed];
-      prefix = () => '';
+    } else if (typeof parsed === 'object' && parsed !== null) {
+      const { segments, data } = parsed;
+      list = Array.isArray(segments) ? segments : segments === undefined && Array.isArray(data) ? data : [parsed];
     } else {
-      throw ipcError('validation', 'unrecognised import format', [
-        { path: '', code: 'invalid_format', message: 'Expected a segment, a list of segments or {"segments": [...]}.' },
+      throw validationError([
+        { path: '', code: 'wrong_type', message: 'Expected a segment, an array of segments, or {"segments": [...]}.' },
       ]);
     }
-    const keys = this.keys();
-    for (const item of list) {
-      if (typeof item === 'object' && item !== null && typeof (item as Segment).key === 'string') keys.add((item as Segment).key);
+    const segments: Segment[] = [];
+    const issues: ValidationIssue[] = [];
+    list.forEach((item, i) => {
+      const result = parseDraft(item);
+      if (result.segment) segments.push(result.segment);
+      for (const issue of result.issues) issues.push({ ...issue, path: issue.path ? `[${i}].${issue.path}` : `[${i}]` });
+    });
+    if (issues.length > 0) throw validationError(issues);
+    const seen = new Set<string>();
+    for (const s of segments) {
+      if (seen.has(s.key)) throw conflict(s.key);
+      seen.add(s.key);
     }
-    const issues = list.flatMap((item, i) =>
-      validateDraft(item as JsonValue, keys).map((issue) => ({ ...issue, path: prefix(i) + issue.path })),
-    );
-    if (issues.length > 0) throw ipcError('validation', `${issues.length} problem(s) in the import`, issues);
-    const report: ImportReport = { created: [], updated: [] };
-    for (const item of list as Segment[]) {
-      const seg: Segment = { ...item, description: item.description ?? '' };
-      (this.segments.has(seg.key) ? report.updated : report.created).push(seg.key);
+    this.assertReferences(segments);
+    // all or nothing: everything is checked before anything is written
+    const report: ImportReport = { created: [], updated: [], unchanged: [] };
+    for (const seg of segments) {
+      const existing = this.segments.get(seg.key)?.segment;
+      if (existing && jsonEqual(canonicalSegment(existing), canonicalSegment(seg))) {
+        report.unchanged.push(seg.key);
+        continue;
+      }
+      (existing ? report.updated : report.created).push(seg.key);
       this.write(seg.key, seg, 'import');
     }
     return report;

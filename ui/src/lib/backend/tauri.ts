@@ -1,6 +1,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import type { Backend } from './backend';
 import type {
+  Commands,
   Explanation,
   ImportReport,
   JsonValue,
@@ -14,65 +15,78 @@ import type {
 } from './bindings';
 import { toIpcError } from './errors';
 
-/** Backend over Tauri IPC. Command names are the snake_case method names. */
-export class TauriBackend implements Backend {
-  private async call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-    try {
-      return await invoke<T>(command, args);
-    } catch (e) {
-      throw toIpcError(e);
-    }
-  }
+/** A Tauri command's name, as in the generated `Commands` map. */
+export type Command = keyof Commands;
+/** A command's arguments; exactly `{}` for a command without any (the generated `{ }` would accept any value). */
+export type CommandArgs<K extends Command> = keyof Commands[K]['args'] extends never
+  ? Record<string, never>
+  : Commands[K]['args'];
+export type CommandResult<K extends Command> = Commands[K]['result'];
 
+/**
+ * Invokes a Tauri command. Name, arguments and result are typed by the
+ * `Commands` map generated from the Rust commands, so a wrong command name or
+ * argument fails `tsc`. Rejects with an `IpcError`.
+ */
+export async function call<K extends Command>(command: K, args: CommandArgs<K>): Promise<CommandResult<K>> {
+  try {
+    return await invoke<CommandResult<K>>(command, args);
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+/** Backend over Tauri IPC. */
+export class TauriBackend implements Backend {
   listSegments(): Promise<SegmentSummary[]> {
-    return this.call('list_segments');
+    return call('list_segments', {});
   }
   getSegment(key: string): Promise<Segment> {
-    return this.call('get_segment', { key });
+    return call('get_segment', { key });
   }
   createSegment(draft: Segment): Promise<Segment> {
-    return this.call('create_segment', { draft });
+    return call('create_segment', { draft });
   }
   updateSegment(key: string, draft: Segment): Promise<Segment> {
-    return this.call('update_segment', { key, draft });
+    return call('update_segment', { key, draft });
   }
   deleteSegment(key: string): Promise<Revision> {
-    return this.call('delete_segment', { key });
+    return call('delete_segment', { key });
   }
   duplicateSegment(key: string, newKey: string): Promise<Segment> {
-    return this.call('duplicate_segment', { key, newKey });
+    return call('duplicate_segment', { key, newKey });
   }
   validateSegment(draft: JsonValue): Promise<ValidationIssue[]> {
-    return this.call('validate_segment', { draft });
+    return call('validate_segment', { draft });
   }
   explainDraft(draft: JsonValue, context: JsonValue): Promise<Explanation> {
-    return this.call('explain_draft', { draft, context });
+    return call('explain_draft', { draft, context });
   }
   evaluateAll(context: JsonValue): Promise<SegmentMatch[]> {
-    return this.call('evaluate_all', { context });
+    return call('evaluate_all', { context });
   }
   listRevisions(key: string): Promise<Revision[]> {
-    return this.call('list_revisions', { key });
+    return call('list_revisions', { key });
   }
   restoreRevision(key: string, revisionId: number): Promise<Segment> {
-    return this.call('restore_revision', { key, revisionId });
+    return call('restore_revision', { key, revisionId });
   }
   listPersonas(): Promise<Persona[]> {
-    return this.call('list_personas');
+    return call('list_personas', {});
   }
   savePersona(name: string, context: JsonValue): Promise<Persona> {
-    return this.call('save_persona', { name, context });
+    return call('save_persona', { name, context });
   }
   async deletePersona(id: number): Promise<void> {
-    await this.call<unknown>('delete_persona', { id });
+    await call('delete_persona', { id });
   }
   listOperators(): Promise<OperatorInfo[]> {
-    return this.call('list_operators');
+    return call('list_operators', {});
   }
   importSegments(text: string): Promise<ImportReport> {
-    return this.call('import_segments', { text });
+    return call('import_segments', { text });
   }
   exportSegments(): Promise<string> {
-    return this.call('export_segments');
+    return call('export_segments', {});
   }
 }

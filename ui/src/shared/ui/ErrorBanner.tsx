@@ -23,7 +23,11 @@ export function ErrorBanner({ error, action, onDismiss, showDetails = true }: Pr
           <ul className="error-details">
             {error.details.map((d, i) => (
               <li key={`${d.path}-${i}`}>
-                {d.path && <code>{d.path}</code>} {d.message}
+                {d.segment && <strong>{d.segment}</strong>}
+                {d.segment && ' '}
+                {d.path && <code>{d.path}</code>}
+                {d.path && ' '}
+                {d.message}
               </li>
             ))}
           </ul>

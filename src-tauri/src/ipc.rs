@@ -1,0 +1,93 @@
+//! The command list, declared once: it registers the handlers, proves at compile time that
+//! each declared signature is the command's real one, and (in tests) generates the
+//! TypeScript command map in `ui/src/lib/backend/bindings.ts`.
+
+macro_rules! ipc_commands {
+    ($($module:ident :: $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty;)*) => {
+        /// The invoke handler with every command registered.
+        pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$(crate::commands::$module::$name),*]
+        }
+
+        /// The declared command names, in order.
+        #[cfg(test)]
+        pub const DECLARED: &[&str] = &[$(stringify!($name)),*];
+
+        /// Never called: it only compiles when every declared argument and result type is
+        /// the command's own, so the generated TypeScript cannot drift from the Rust.
+        #[allow(dead_code, unreachable_code, unused_variables, clippy::diverging_sub_expression)]
+        async fn declared_signatures_match(state: tauri::State<'_, crate::state::AppState>) {
+            $({
+                $(let $arg: $ty = unreachable!();)*
+                let _: Result<$ret, crate::error::IpcError> =
+                    crate::commands::$module::$name(state.clone() $(, $arg)*).await;
+            })*
+        }
+
+        /// TypeScript: `Commands` maps each command to its arguments (camelCase, as Tauri
+        /// expects them) and its result.
+        #[cfg(test)]
+        pub fn typescript_commands(cfg: &ts_rs::Config) -> String {
+            let mut out = String::from("export type Commands = {\n");
+            $(
+                let args: Vec<String> = vec![$(format!(
+                    "{}: {}",
+                    crate::ipc::camel_case(stringify!($arg)),
+                    <$ty as ts_rs::TS>::name(cfg)
+                )),*];
+                out.push_str(&format!(
+                    "  {}: {{ args: {{ {} }}; result: {} }};\n",
+                    stringify!($name),
+                    args.join("; "),
+                    <$ret as ts_rs::TS>::name(cfg)
+                ));
+            )*
+            out.push_str("};\n");
+            out
+        }
+    };
+}
+
+use segments_core::evaluation::SegmentMatch;
+use segments_core::store::{ImportReport, Persona, Revision};
+use segments_core::studio::SegmentSummary;
+use segments_engine::{Explanation, OperatorInfo, Segment, ValidationIssue};
+use serde_json::Value;
+
+ipc_commands! {
+    segments::list_segments() -> Vec<SegmentSummary>;
+    segments::get_segment(key: String) -> Segment;
+    segments::create_segment(draft: Value) -> Segment;
+    segments::update_segment(key: String, draft: Value) -> Segment;
+    segments::delete_segment(key: String) -> Revision;
+    segments::duplicate_segment(key: String, new_key: String) -> Segment;
+    segments::validate_segment(draft: Value) -> Vec<ValidationIssue>;
+    evaluate::explain_draft(draft: Value, context: Value) -> Explanation;
+    evaluate::evaluate_all(context: Value) -> Vec<SegmentMatch>;
+    history::list_revisions(key: String) -> Vec<Revision>;
+    history::restore_revision(key: String, revision_id: i64) -> Segment;
+    personas::list_personas() -> Vec<Persona>;
+    personas::save_persona(name: String, context: Value) -> Persona;
+    personas::delete_persona(id: i64) -> ();
+    evaluate::list_operators() -> Vec<OperatorInfo>;
+    transfer::import_segments(text: String) -> ImportReport;
+    transfer::export_segments() -> String;
+}
+
+/// `revision_id` → `revisionId`, as Tauri maps command arguments.
+#[cfg(test)]
+pub(crate) fn camel_case(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,53 @@
+//! Segment Studio's desktop shell: builds the state in `setup`, registers the IPC commands
+//! and hosts the web UI. Everything else lives in the Tauri-free core crates.
+
+mod commands;
+mod error;
+mod ipc;
+mod state;
+
+include!("command_names.rs");
+
+use std::path::PathBuf;
+
+use segments_core::paths::{DB_ENV, default_db_path};
+use segments_core::studio::open_app_store;
+use tauri::Manager;
+
+pub use error::IpcError;
+pub use state::AppState;
+
+/// The database file: `$SEGMENTS_DB` when set (tests point it at a temp file, so they never
+/// touch a user's data), else the platform data dir, the same file the CLI uses by default.
+pub fn database_path() -> PathBuf {
+    std::env::var_os(DB_ENV)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(default_db_path)
+}
+
+/// Sets the app up on the database at `path`, with every command registered, on any
+/// runtime (the mock one in tests).
+pub fn configure<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    path: PathBuf,
+) -> tauri::Builder<R> {
+    builder.invoke_handler(ipc::handler()).setup(move |app| {
+        let store = open_app_store(&path)?;
+        app.manage(AppState::new(store, path));
+        Ok(())
+    })
+}
+
+/// Runs the desktop app.
+pub fn run() {
+    if let Err(e) =
+        configure(tauri::Builder::default(), database_path()).run(tauri::generate_context!())
+    {
+        eprintln!("Segment Studio could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,41 @@
+//! The app's state, built completely in `setup` and managed once.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use segments_core::store::{Store, StoreError};
+
+use crate::error::IpcError;
+
+/// Everything the commands share.
+pub struct AppState {
+    /// One connection for reads and writes. A std mutex, never held across an `.await`:
+    /// every store call is synchronous and short.
+    store: Mutex<Store>,
+    /// Where the database lives (shown in errors and the about box).
+    pub db_path: PathBuf,
+}
+
+impl AppState {
+    /// Wraps an opened store.
+    pub fn new(store: Store, db_path: PathBuf) -> Self {
+        Self {
+            store: Mutex::new(store),
+            db_path,
+        }
+    }
+
+    /// Runs `f` with the store, mapping its error to the IPC error.
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, IpcError> {
+        // A panic while holding the lock cannot leave a half-written transaction behind
+        // (SQLite rolls it back), so a poisoned lock is safe to keep using.
+        let mut store = self
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut store).map_err(IpcError::from)
+    }
+}

@@ -1,0 +1,221 @@
+//! Shell tests: the command list, the generated TypeScript bindings, and commands driven
+//! through Tauri's mock runtime (IPC serialization and error mapping included).
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow};
+use ts_rs::TS;
+
+use crate::COMMAND_NAMES;
+
+#[test]
+fn declared_commands_are_the_permitted_ones() {
+    assert_eq!(crate::ipc::DECLARED, COMMAND_NAMES);
+}
+
+/// The committed `ui/src/lib/backend/bindings.ts` is what the Rust types generate;
+/// `cargo xtask bindings` rewrites it (this test with UPDATE_BINDINGS=1).
+#[test]
+fn typescript_bindings_are_fresh() {
+    // Ids and counts arrive as JSON numbers, which JavaScript reads as `number`; they stay
+    // far below 2^53.
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let mut out = String::from(
+        "// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand:\n\
+         // `cargo xtask test` fails when this file is stale.\n\n\
+         export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };\n\n",
+    );
+    macro_rules! declare {
+        ($($ty:ty),* $(,)?) => {$(
+            out.push_str("export ");
+            out.push_str(&<$ty as TS>::decl(&cfg));
+            out.push_str("\n\n");
+        )*};
+    }
+    use segments_core::{evaluation, store, studio};
+    use segments_engine as engine;
+    declare!(
+        engine::MatchType,
+        engine::Operator,
+        engine::Condition,
+        engine::Group,
+        engine::Rule,
+        engine::Segment,
+        studio::SegmentSummary,
+        store::RevisionAction,
+        store::Revision,
+        store::Persona,
+        engine::ValueKind,
+        engine::OperatorInfo,
+        engine::IssueCode,
+        engine::ValidationIssue,
+        crate::IpcError,
+        engine::Reason,
+        engine::TraceNode,
+        engine::Explanation,
+        evaluation::SegmentMatch,
+        store::ImportReport,
+    );
+    out.push_str(&crate::ipc::typescript_commands(&cfg));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/backend/bindings.ts");
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &out).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == out,
+        "ui/src/lib/backend/bindings.ts is stale: run `cargo xtask bindings` and commit it"
+    );
+}
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    _app: App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+impl Harness {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = crate::configure(mock_builder(), dir.path().join("segments.sqlite3"))
+            // The app's real context (capabilities and CSP included) on the mock runtime,
+            // so these tests also prove the capability permits every command.
+            .build(tauri::generate_context!(test = true))
+            .unwrap();
+        // One turn of the event loop runs `setup`, which builds and manages the state. (The
+        // deprecation warns against calling it in a loop; once is all this needs.)
+        #[allow(deprecated)]
+        app.run_iteration(|_, _| {});
+        // The real configuration has already created the main window.
+        let webview = app.get_webview_window("main").unwrap();
+        Self {
+            _dir: dir,
+            _app: app,
+            webview,
+        }
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().unwrap())
+    }
+}
+
+#[test]
+fn a_first_launch_shows_the_demo_data() {
+    let app = Harness::new();
+    let list = app.call("list_segments", json!({})).unwrap();
+    let keys: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["key"].as_str().unwrap())
+        .collect();
+    assert!(keys.contains(&"enterprise-users"), "{keys:?}");
+    assert!(
+        !app.call("list_personas", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        app.call("list_operators", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        25
+    );
+}
+
+#[test]
+fn edit_explain_history_restore_through_ipc() {
+    let app = Harness::new();
+    let draft = json!({"key": "pro", "name": "Pro", "description": "", "match_type": "all",
+                       "rules": [{"attribute": "plan", "operator": "eq", "values": ["pro"]}]});
+    assert_eq!(
+        app.call("create_segment", json!({"draft": draft})).unwrap(),
+        draft
+    );
+
+    let mut edited = draft.clone();
+    edited["rules"][0]["values"] = json!(["pro", "team"]);
+    app.call("update_segment", json!({"key": "pro", "draft": edited}))
+        .unwrap();
+
+    let explained = app
+        .call(
+            "explain_draft",
+            json!({"draft": edited, "context": {"plan": "free"}}),
+        )
+        .unwrap();
+    assert_eq!(explained["matched"], false);
+    assert_eq!(
+        explained["trace"]["children"][0]["reason"],
+        "no_value_matched"
+    );
+
+    let revisions = app.call("list_revisions", json!({"key": "pro"})).unwrap();
+    let first = revisions.as_array().unwrap().last().unwrap()["id"].clone();
+    let restored = app
+        .call(
+            "restore_revision",
+            json!({"key": "pro", "revisionId": first}),
+        )
+        .unwrap();
+    assert_eq!(restored, draft);
+
+    let copy = app
+        .call(
+            "duplicate_segment",
+            json!({"key": "pro", "newKey": "pro-2"}),
+        )
+        .unwrap();
+    assert_eq!(copy["name"], "Pro (copy)");
+}
+
+#[test]
+fn errors_reach_the_ui_as_code_message_details() {
+    let app = Harness::new();
+    let bad = json!({"key": "x", "rules": [{"attribute": "seats", "operator": "gt", "values": ["lots"]}]});
+    let err = app
+        .call("create_segment", json!({"draft": bad}))
+        .unwrap_err();
+    assert_eq!(err["code"], "validation");
+    assert_eq!(err["details"][0]["path"], "rules[0].values[0]");
+    let issues = app.call("validate_segment", json!({"draft": bad})).unwrap();
+    assert_eq!(issues[0]["code"], "invalid_value");
+
+    let err = app
+        .call("get_segment", json!({"key": "ghost"}))
+        .unwrap_err();
+    assert_eq!(err["code"], "not_found");
+    let err = app
+        .call("delete_segment", json!({"key": "north-america"}))
+        .unwrap_err();
+    assert_eq!(err["code"], "reference", "{err}");
+    let err = app
+        .call("import_segments", json!({"text": "{nope"}))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid_json");
+    // A malformed IPC call (missing argument) is refused, not a panic.
+    assert!(app.call("get_segment", json!({})).is_err());
+}

@@ -1,0 +1,91 @@
+// Runs the real Segment Studio app under Xvfb, driven through tauri-driver and
+// WebKitWebDriver, on a fresh temporary database.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '../..');
+const target = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
+export const appBinary = process.env.SEGMENT_STUDIO_APP ?? path.join(target, 'debug/segment-studio');
+export const cliBinary = process.env.SEGMENTS_CLI ?? path.join(target, 'debug/segments');
+export const outputDir = path.join(root, 'tests/output/e2e');
+const driverPort = 4444;
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = createConnection({ host: '127.0.0.1', port }, () => {
+        socket.end();
+        resolve();
+      });
+      socket.on('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listens on port ${port} after ${timeoutMs} ms`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+function stop(child) {
+  // SIGTERM, never SIGKILL: a killed tauri-driver leaves WebKitWebDriver holding its port.
+  if (child && child.exitCode === null) child.kill('SIGTERM');
+}
+
+/** Starts Xvfb (when there is no display), tauri-driver and a WebDriver session of the app. */
+export async function launch() {
+  mkdirSync(outputDir, { recursive: true });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'segment-studio-e2e-'));
+  const db = path.join(dataDir, 'segments.sqlite3');
+  const env = { ...process.env, SEGMENTS_DB: db };
+  let xvfb = null;
+  if (!process.env.DISPLAY) {
+    const display = `:${90 + (process.pid % 9)}`;
+    xvfb = spawn('Xvfb', [display, '-screen', '0', '1400x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    env.DISPLAY = display;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const cargoInstalled = path.join(process.env.HOME ?? '', '.cargo/bin/tauri-driver');
+  const tauriDriver = process.env.TAURI_DRIVER ?? (existsSync(cargoInstalled) ? cargoInstalled : 'tauri-driver');
+  const driver = spawn(tauriDriver, ['--port', String(driverPort)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  await waitForPort(driverPort, 20_000);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port: driverPort,
+    logLevel: 'warn',
+    capabilities: {
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application: appBinary },
+    },
+  });
+  return {
+    browser,
+    db,
+    display: env.DISPLAY,
+    async close() {
+      await browser.deleteSession().catch(() => {});
+      stop(driver);
+      await new Promise((r) => setTimeout(r, 500));
+      stop(xvfb);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The `segments` CLI on the app's database: what is really stored. */
+export function cli(db, ...args) {
+  return JSON.parse(execFileSync(cliBinary, ['--db', db, ...args], { encoding: 'utf8' }));
+}
+
+/** A screenshot of the whole X display (the real window, decorations and all). */
+export function screenshotDisplay(display, file) {
+  execFileSync('import', ['-display', display, '-window', 'root', file]);
+}
