@@ -49,7 +49,7 @@ export async function launch() {
   let xvfb = null;
   if (!process.env.DISPLAY) {
     const display = `:${90 + (process.pid % 9)}`;
-    xvfb = spawn('Xvfb', [display, '-screen', '0', '1400x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
     env.DISPLAY = display;
     await new Promise((r) => setTimeout(r, 1000));
   }
