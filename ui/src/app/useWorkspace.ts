@@ -127,9 +127,9 @@ export function useWorkspace() {
   };
 
   const undoDelete = async (rev: Revision) => {
-    if (!rev.previous) return;
     try {
-      const seg = await backend.createSegment(rev.previous);
+      // Restoring the delete revision brings back what was deleted, recorded as a restore.
+      const seg = await backend.restoreRevision(rev.segment_key, rev.id);
       refreshLists(seg.key);
       toast.show({ message: `Restored “${seg.name || seg.key}”`, tone: 'success' });
       if (await guard()) await load(seg.key);
