@@ -20,4 +20,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "list_operators",
     "import_segments",
     "export_segments",
+    "save_export",
 ];

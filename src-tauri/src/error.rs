@@ -10,7 +10,7 @@ use serde::Serialize;
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct IpcError {
     /// `validation`, `invalid_json`, `too_large`, `not_found`, `conflict`, `reference`,
-    /// `storage` or `internal`.
+    /// `file` or `storage`.
     pub code: &'static str,
     /// What went wrong and what to do, in words.
     pub message: String,
@@ -58,6 +58,7 @@ impl From<StoreError> for IpcError {
             | StoreError::PersonaNotFound(_) => "not_found",
             StoreError::Duplicate(_) => "conflict",
             StoreError::Referenced { .. } => "reference",
+            StoreError::File { .. } => "file",
             StoreError::Corrupt { .. } | StoreError::Open { .. } | StoreError::Sqlite(_) => {
                 "storage"
             }

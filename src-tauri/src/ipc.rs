@@ -72,6 +72,7 @@ ipc_commands! {
     evaluate::list_operators() -> Vec<OperatorInfo>;
     transfer::import_segments(text: String) -> ImportReport;
     transfer::export_segments() -> String;
+    transfer::save_export() -> String;
 }
 
 /// `revision_id` → `revisionId`, as Tauri maps command arguments.

@@ -10,7 +10,7 @@ include!("command_names.rs");
 
 use std::path::PathBuf;
 
-use segments_core::paths::{DB_ENV, default_db_path};
+use segments_core::paths::{DB_ENV, default_db_path, export_dir};
 use segments_core::studio::open_app_store;
 use tauri::Manager;
 
@@ -26,23 +26,24 @@ pub fn database_path() -> PathBuf {
         .unwrap_or_else(default_db_path)
 }
 
-/// Sets the app up on the database at `path`, with every command registered, on any
-/// runtime (the mock one in tests).
+/// Sets the app up on the database at `path`, exporting into `export_dir`, with every
+/// command registered, on any runtime (the mock one in tests).
 pub fn configure<R: tauri::Runtime>(
     builder: tauri::Builder<R>,
     path: PathBuf,
+    export_dir: PathBuf,
 ) -> tauri::Builder<R> {
     builder.invoke_handler(ipc::handler()).setup(move |app| {
         let store = open_app_store(&path)?;
-        app.manage(AppState::new(store, path));
+        app.manage(AppState::new(store, path, export_dir));
         Ok(())
     })
 }
 
 /// Runs the desktop app.
 pub fn run() {
-    if let Err(e) =
-        configure(tauri::Builder::default(), database_path()).run(tauri::generate_context!())
+    if let Err(e) = configure(tauri::Builder::default(), database_path(), export_dir())
+        .run(tauri::generate_context!())
     {
         eprintln!("Segment Studio could not start: {e}");
         std::process::exit(1);

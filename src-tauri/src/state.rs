@@ -12,16 +12,19 @@ pub struct AppState {
     /// One connection for reads and writes. A std mutex, never held across an `.await`:
     /// every store call is synchronous and short.
     store: Mutex<Store>,
-    /// Where the database lives (shown in errors and the about box).
+    /// Where the database lives.
     pub db_path: PathBuf,
+    /// Where exports are written.
+    pub export_dir: PathBuf,
 }
 
 impl AppState {
     /// Wraps an opened store.
-    pub fn new(store: Store, db_path: PathBuf) -> Self {
+    pub fn new(store: Store, db_path: PathBuf, export_dir: PathBuf) -> Self {
         Self {
             store: Mutex::new(store),
             db_path,
+            export_dir,
         }
     }
 

@@ -83,11 +83,15 @@ struct Harness {
 impl Harness {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut app = crate::configure(mock_builder(), dir.path().join("segments.sqlite3"))
-            // The app's real context (capabilities and CSP included) on the mock runtime,
-            // so these tests also prove the capability permits every command.
-            .build(tauri::generate_context!(test = true))
-            .unwrap();
+        let mut app = crate::configure(
+            mock_builder(),
+            dir.path().join("segments.sqlite3"),
+            dir.path().join("exports"),
+        )
+        // The app's real context (capabilities and CSP included) on the mock runtime,
+        // so these tests also prove the capability permits every command.
+        .build(tauri::generate_context!(test = true))
+        .unwrap();
         // One turn of the event loop runs `setup`, which builds and manages the state. (The
         // deprecation warns against calling it in a loop; once is all this needs.)
         #[allow(deprecated)]
@@ -216,6 +220,15 @@ fn errors_reach_the_ui_as_code_message_details() {
         .call("import_segments", json!({"text": "{nope"}))
         .unwrap_err();
     assert_eq!(err["code"], "invalid_json");
+    let path = app.call("save_export", json!({})).unwrap();
+    let written = std::fs::read_to_string(path.as_str().unwrap()).unwrap();
+    assert_eq!(
+        written,
+        app.call("export_segments", json!({}))
+            .unwrap()
+            .as_str()
+            .unwrap()
+    );
     // A malformed IPC call (missing argument) is refused, not a panic.
     assert!(app.call("get_segment", json!({})).is_err());
 }

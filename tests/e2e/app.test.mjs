@@ -4,7 +4,7 @@
 // the UI shows. Every step leaves a screenshot in tests/output/e2e/.
 
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -220,4 +220,16 @@ test('what the UI shows is exactly what is stored', async () => {
   assert.deepEqual(shown, stored);
   assert.equal(cli(app.db, 'segment', 'history', 'e2e-enterprise')[0].action, 'restore');
   await shot('json-matches-cli');
+});
+
+test('export saves a file that holds exactly what is stored', async () => {
+  await click('Export segments');
+  await click('Download export');
+  const status = await byLabel('Export saved to');
+  await status.waitForDisplayed({ timeout: 10_000 });
+  const file = (await status.getText()).replace(/^Saved to\s*/, '').trim();
+  assert.ok(file.startsWith(app.exportDir), `${file} is not in the test's export folder`);
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), cli(app.db, 'export'));
+  await shot('exported');
+  await click('Close export');
 });

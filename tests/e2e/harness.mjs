@@ -45,7 +45,8 @@ export async function launch() {
   mkdirSync(outputDir, { recursive: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'segment-studio-e2e-'));
   const db = path.join(dataDir, 'segments.sqlite3');
-  const env = { ...process.env, SEGMENTS_DB: db };
+  const exportDir = path.join(dataDir, 'exports');
+  const env = { ...process.env, SEGMENTS_DB: db, SEGMENTS_EXPORT_DIR: exportDir };
   let xvfb = null;
   if (!process.env.DISPLAY) {
     const display = `:${90 + (process.pid % 9)}`;
@@ -69,6 +70,7 @@ export async function launch() {
   return {
     browser,
     db,
+    exportDir,
     display: env.DISPLAY,
     async close() {
       await browser.deleteSession().catch(() => {});

@@ -5,8 +5,8 @@ use std::process::Command;
 use crate::{Outcome, ensure_packages, root};
 
 /// Start-up and idle memory of the release app: for each of 5 runs on a new demo database,
-/// the time from spawning the process to its window being mapped (xdotool), and the resident
-/// memory of the app and its WebKit helper processes after 5 s idle. Prints the medians.
+/// the time from spawning the process to its window being mapped (xdotool), and the
+/// proportional memory (PSS) of the app and its WebKit helper processes after 5 s idle. Prints the medians.
 pub(crate) fn measure_app() -> Outcome {
     ensure_packages(&["xvfb", "xdotool"])?;
     let app = root().join("target/release/segment-studio");
@@ -44,22 +44,22 @@ pub(crate) fn measure_app() -> Outcome {
                 .output();
             let elapsed = started.elapsed();
             std::thread::sleep(std::time::Duration::from_secs(5));
-            let rss = tree_rss_kib(child.id());
+            let pss = tree_pss_kib(child.id());
             let _ = child.kill();
             let _ = child.wait();
             found.map_err(|e| format!("xdotool failed: {e}"))?;
             println!(
                 "run {run}: window after {} ms, idle memory {} MiB",
                 elapsed.as_millis(),
-                rss / 1024
+                pss / 1024
             );
             starts.push(elapsed.as_millis());
-            memories.push(rss / 1024);
+            memories.push(pss / 1024);
         }
         starts.sort_unstable();
         memories.sort_unstable();
         println!(
-            "median: window after {} ms, idle memory {} MiB (app + WebKit processes, RSS)",
+            "median: window after {} ms, idle memory {} MiB (PSS of the app and its WebKit processes)",
             starts[2], memories[2]
         );
         Ok(())
@@ -69,15 +69,17 @@ pub(crate) fn measure_app() -> Outcome {
     result
 }
 
-/// Resident memory of a process and all its descendants, in KiB, from /proc.
-fn tree_rss_kib(pid: u32) -> u64 {
+/// Proportional set size of a process and all its descendants, in KiB, from /proc.
+fn tree_pss_kib(pid: u32) -> u64 {
     let read = |path: String| std::fs::read_to_string(path).unwrap_or_default();
     let mut total = 0;
     let mut pending = vec![pid];
     while let Some(p) = pending.pop() {
-        total += read(format!("/proc/{p}/status"))
+        // PSS, not RSS: the app and its WebKit processes share libraries, and RSS would count
+        // each shared page once per process.
+        total += read(format!("/proc/{p}/smaps_rollup"))
             .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .find_map(|l| l.strip_prefix("Pss:"))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
             .unwrap_or(0);
         for task in std::fs::read_dir(format!("/proc/{p}/task"))

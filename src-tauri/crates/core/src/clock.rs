@@ -3,6 +3,14 @@
 use time::OffsetDateTime;
 use time::macros::format_description;
 
+/// Today's date in UTC, as `2026-11-21`.
+pub fn today() -> String {
+    let format = format_description!("[year]-[month]-[day]");
+    OffsetDateTime::now_utc()
+        .format(format)
+        .unwrap_or_else(|_| "1970-01-01".to_owned())
+}
+
 /// Now, as `2026-11-21T10:00:00.123Z`.
 pub fn now_rfc3339() -> String {
     let format =

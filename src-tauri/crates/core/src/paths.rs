@@ -8,6 +8,20 @@ pub const APP_IDENTIFIER: &str = "dev.segmentstudio.app";
 /// Environment variable that overrides the database path (tests point it at a temp file).
 pub const DB_ENV: &str = "SEGMENTS_DB";
 
+/// Environment variable that overrides where exports are written (tests use a temp dir).
+pub const EXPORT_DIR_ENV: &str = "SEGMENTS_EXPORT_DIR";
+
+/// Where exports go: `$SEGMENTS_EXPORT_DIR` when set, else the user's downloads folder
+/// (else the home folder).
+pub fn export_dir() -> PathBuf {
+    std::env::var_os(EXPORT_DIR_ENV)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(dirs::download_dir)
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
 /// The default database file: `<platform data dir>/dev.segmentstudio.app/segments.sqlite3`
 /// (on Linux `~/.local/share/...`).
 pub fn default_db_path() -> PathBuf {

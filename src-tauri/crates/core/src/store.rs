@@ -73,6 +73,14 @@ pub enum StoreError {
         /// What went wrong, in words.
         reason: String,
     },
+    /// A file could not be written.
+    #[error("cannot write {path}: {source}; check that the folder exists and is writable")]
+    File {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
     /// SQLite failed.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

@@ -1,7 +1,8 @@
 //! The desktop app's use-cases: what each IPC command does, written over the store and the
 //! engine so the Tauri layer only converts and maps.
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use segments_engine::{
     CompiledSet, Explanation, IssueCode, MatchType, Segment, SegmentPatch, ValidationError,
@@ -163,6 +164,43 @@ pub fn export_text(store: &Store) -> Result<String, StoreError> {
     Ok(serde_json::to_string_pretty(&export_document(&segments)).unwrap_or_default())
 }
 
+/// Writes all segments to a new file `segments-<date>.json` in `dir` (`-2`, `-3`… when that
+/// name is taken: an export never overwrites a file) and returns its path.
+pub fn export_to_dir(store: &Store, dir: &Path) -> Result<PathBuf, StoreError> {
+    let text = export_text(store)?;
+    let date = crate::clock::today();
+    let file_error = |path: &Path, source| StoreError::File {
+        path: path.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(|e| file_error(dir, e))?;
+    for n in 1..=1000 {
+        let name = if n == 1 {
+            format!("segments-{date}.json")
+        } else {
+            format!("segments-{date}-{n}.json")
+        };
+        let path = dir.join(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                file.write_all(text.as_bytes())
+                    .map_err(|e| file_error(&path, e))?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(file_error(&path, e)),
+        }
+    }
+    Err(file_error(
+        dir,
+        std::io::Error::other("1000 exports of today are already there; tidy the folder"),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,5 +281,16 @@ mod tests {
         assert_eq!(report.created.len(), source.list_segments().unwrap().len());
         assert_eq!(export_text(&target).unwrap(), text);
         assert!(import_text(&mut source, "{oops").is_err());
+    }
+
+    #[test]
+    fn exports_never_overwrite() {
+        let store = store();
+        let dir = tempfile::tempdir().unwrap();
+        let first = export_to_dir(&store, dir.path()).unwrap();
+        let second = export_to_dir(&store, dir.path()).unwrap();
+        assert_ne!(first, second);
+        let text = std::fs::read_to_string(&second).unwrap();
+        assert_eq!(text, export_text(&store).unwrap());
     }
 }

@@ -99,15 +99,17 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
   const exp = useQuery({ queryKey: ['export'], queryFn: () => backend.exportSegments(), staleTime: 0, gcTime: 0, retry: false });
   const text = exp.data ?? '';
 
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `segments-${new Date().toISOString().slice(0, 10)}.json`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  const [savedTo, setSavedTo] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const download = async () => {
+    setSaveError(null);
+    try {
+      const path = await backend.saveExport();
+      setSavedTo(path);
+      toast.show({ message: `Exported to ${path}`, tone: 'success' });
+    } catch (e) {
+      setSaveError(e);
+    }
   };
   const copy = async () => {
     try {
@@ -132,13 +134,19 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
           <Button onClick={copy} disabled={!exp.data} aria-label="Copy export">
             Copy
           </Button>
-          <Button variant="primary" onClick={download} disabled={!exp.data} aria-label="Download export">
-            Download
+          <Button variant="primary" onClick={() => void download()} disabled={!exp.data} aria-label="Download export">
+            Save to file
           </Button>
         </>
       }
     >
       <ErrorBanner error={exp.error ? toIpcError(exp.error) : null} action="Export failed" />
+      <ErrorBanner error={saveError ? toIpcError(saveError) : null} action="Couldn't save the export" />
+      {savedTo && (
+        <p role="status" aria-label="Export saved to">
+          Saved to <code>{savedTo}</code>
+        </p>
+      )}
       {exp.isPending && <p className="muted">Preparing export…</p>}
       {exp.data !== undefined && <JsonEditor value={text} ariaLabel="Exported JSON" readOnly maxHeight="50vh" />}
     </Dialog>

@@ -38,6 +38,8 @@ export interface Backend {
   /** Raw file text in any accepted format; parsing happens in the backend. */
   importSegments(text: string): Promise<ImportReport>;
   exportSegments(): Promise<string>;
+  /** Writes the export to a new file (the downloads folder in the app) and returns its path. */
+  saveExport(): Promise<string>;
 }
 
 export const BackendContext = createContext<Backend | null>(null);

@@ -195,7 +195,7 @@ message: string, };
 export type IpcError = { 
 /**
  * `validation`, `invalid_json`, `too_large`, `not_found`, `conflict`, `reference`,
- * `storage` or `internal`.
+ * `file` or `storage`.
  */
 code: string, 
 /**
@@ -327,4 +327,5 @@ export type Commands = {
   list_operators: { args: {  }; result: Array<OperatorInfo> };
   import_segments: { args: { text: string }; result: ImportReport };
   export_segments: { args: {  }; result: string };
+  save_export: { args: {  }; result: string };
 };

@@ -460,6 +460,23 @@ export class MockBackend implements Backend {
   async exportSegments(): Promise<string> {
     await this.tick();
     const segments = [...this.segments.values()].map((s) => s.segment).sort((a, b) => a.key.localeCompare(b.key));
-    return JSON.stringify({ version: 1, segments }, null, 2);
+    return JSON.stringify(segments, null, 2);
+  }
+
+  /** In a browser, a download of the export; the name stands in for the app's file path. */
+  async saveExport(): Promise<string> {
+    const text = await this.exportSegments();
+    const name = `segments-${new Date().toISOString().slice(0, 10)}.json`;
+    if (typeof URL.createObjectURL === 'function') {
+      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    }
+    return name;
   }
 }

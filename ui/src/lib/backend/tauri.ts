@@ -89,4 +89,7 @@ export class TauriBackend implements Backend {
   exportSegments(): Promise<string> {
     return call('export_segments', {});
   }
+  saveExport(): Promise<string> {
+    return call('save_export', {});
+  }
 }

@@ -32,6 +32,10 @@ const BY_CODE: Record<string, FriendlyError> = {
     title: "Couldn't read or write your data",
     hint: 'Nothing was changed. Check there is free disk space and try again.',
   },
+  file: {
+    title: "Couldn't save the file",
+    hint: 'Check that your Downloads folder exists and that you can write to it.',
+  },
   internal: {
     title: 'Something went wrong',
     hint: 'Please try again. If it keeps happening, contact support and mention the code below.',
