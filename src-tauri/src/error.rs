@@ -5,13 +5,37 @@ use segments_core::store::StoreError;
 use segments_engine::{IssueCode, ValidationError, ValidationIssue};
 use serde::Serialize;
 
+/// What kind of failure an [`IpcError`] is; the UI branches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum IpcErrorCode {
+    /// The input was refused; `details` has each problem with its path.
+    Validation,
+    /// The text was not JSON.
+    InvalidJson,
+    /// The input is over a size limit.
+    TooLarge,
+    /// No such segment, revision or persona.
+    NotFound,
+    /// The key is taken.
+    Conflict,
+    /// Other segments reference this one.
+    Reference,
+    /// A file could not be written.
+    File,
+    /// The database failed or is damaged.
+    Storage,
+    /// Anything else, such as a malformed IPC call (the UI uses it for those).
+    Internal,
+}
+
 /// An IPC failure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct IpcError {
-    /// `validation`, `invalid_json`, `too_large`, `not_found`, `conflict`, `reference`,
-    /// `file` or `storage`.
-    pub code: &'static str,
+    /// What kind of failure.
+    pub code: IpcErrorCode,
     /// What went wrong and what to do, in words.
     pub message: String,
     /// For `validation`: each problem with its field path.
@@ -19,7 +43,7 @@ pub struct IpcError {
 }
 
 impl IpcError {
-    fn new(code: &'static str, message: String) -> Self {
+    fn new(code: IpcErrorCode, message: String) -> Self {
         Self {
             code,
             message,
@@ -31,9 +55,9 @@ impl IpcError {
 impl From<ValidationError> for IpcError {
     fn from(e: ValidationError) -> Self {
         let code = match e.first_code() {
-            Some(IssueCode::InvalidJson) => "invalid_json",
-            Some(IssueCode::TooLarge) => "too_large",
-            _ => "validation",
+            Some(IssueCode::InvalidJson) => IpcErrorCode::InvalidJson,
+            Some(IssueCode::TooLarge) => IpcErrorCode::TooLarge,
+            _ => IpcErrorCode::Validation,
         };
         Self {
             code,
@@ -50,17 +74,17 @@ impl From<StoreError> for IpcError {
                 if let StoreError::Invalid(invalid) = e {
                     return invalid.into();
                 }
-                "validation"
+                IpcErrorCode::Validation
             }
-            StoreError::InvalidPersona(_) => "validation",
+            StoreError::InvalidPersona(_) => IpcErrorCode::Validation,
             StoreError::NotFound(_)
             | StoreError::RevisionNotFound { .. }
-            | StoreError::PersonaNotFound(_) => "not_found",
-            StoreError::Duplicate(_) => "conflict",
-            StoreError::Referenced { .. } => "reference",
-            StoreError::File { .. } => "file",
+            | StoreError::PersonaNotFound(_) => IpcErrorCode::NotFound,
+            StoreError::Duplicate(_) => IpcErrorCode::Conflict,
+            StoreError::Referenced { .. } => IpcErrorCode::Reference,
+            StoreError::File { .. } => IpcErrorCode::File,
             StoreError::Corrupt { .. } | StoreError::Open { .. } | StoreError::Sqlite(_) => {
-                "storage"
+                IpcErrorCode::Storage
             }
         };
         Self::new(code, e.to_string())
@@ -75,16 +99,12 @@ mod tests {
     fn codes_follow_the_error_kind() {
         let invalid = ValidationError::single("rules", IssueCode::EmptyRules, "needs a rule");
         let e = IpcError::from(StoreError::Invalid(invalid));
-        assert_eq!((e.code, e.details.len()), ("validation", 1));
-        assert_eq!(
-            IpcError::from(StoreError::NotFound("x".into())).code,
-            "not_found"
-        );
-        assert_eq!(
-            IpcError::from(StoreError::Duplicate("x".into())).code,
-            "conflict"
-        );
+        assert_eq!((e.code, e.details.len()), (IpcErrorCode::Validation, 1));
+        let not_found = IpcError::from(StoreError::NotFound("x".into()));
+        assert_eq!(not_found.code, IpcErrorCode::NotFound);
+        let taken = IpcError::from(StoreError::Duplicate("x".into()));
+        assert_eq!(taken.code, IpcErrorCode::Conflict);
         let json = ValidationError::single("", IssueCode::InvalidJson, "bad");
-        assert_eq!(IpcError::from(json).code, "invalid_json");
+        assert_eq!(IpcError::from(json).code, IpcErrorCode::InvalidJson);
     }
 }

@@ -55,6 +55,7 @@ fn typescript_bindings_are_fresh() {
         engine::OperatorInfo,
         engine::IssueCode,
         engine::ValidationIssue,
+        crate::error::IpcErrorCode,
         crate::IpcError,
         engine::Reason,
         engine::TraceNode,

@@ -49,10 +49,22 @@ export async function launch() {
   const env = { ...process.env, SEGMENTS_DB: db, SEGMENTS_EXPORT_DIR: exportDir };
   let xvfb = null;
   if (!process.env.DISPLAY) {
-    const display = `:${90 + (process.pid % 9)}`;
-    xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-    env.DISPLAY = display;
-    await new Promise((r) => setTimeout(r, 1000));
+    // -displayfd makes Xvfb pick a free display and write its number once it accepts clients.
+    xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
+    });
+    env.DISPLAY = await new Promise((resolve, reject) => {
+      let text = '';
+      const timer = setTimeout(() => reject(new Error('Xvfb did not start within 10 s')), 10_000);
+      xvfb.stdio[3].on('data', (chunk) => {
+        text += chunk;
+        if (text.includes('\n')) {
+          clearTimeout(timer);
+          resolve(`:${text.trim()}`);
+        }
+      });
+      xvfb.on('exit', (code) => reject(new Error(`Xvfb exited (${code})`)));
+    });
   }
   const cargoInstalled = path.join(process.env.HOME ?? '', '.cargo/bin/tauri-driver');
   const tauriDriver = process.env.TAURI_DRIVER ?? (existsSync(cargoInstalled) ? cargoInstalled : 'tauri-driver');

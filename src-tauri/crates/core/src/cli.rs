@@ -151,6 +151,11 @@ pub enum CliError {
         /// Why.
         source: std::io::Error,
     },
+    /// A command that only reads was pointed at a file that does not exist.
+    #[error(
+        "there is no database at {0}; check --db or SEGMENTS_DB (commands that write, such as `segment create` or `demo seed`, create it)"
+    )]
+    NoDatabase(String),
     /// Output could not be written.
     #[error("cannot write the output: {0}")]
     Write(std::io::Error),
@@ -194,10 +199,9 @@ pub fn main() -> std::process::ExitCode {
 
 /// Runs one parsed command.
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    let db = cli.db.unwrap_or_else(default_db_path);
-    let open = || Store::open(&db);
+    let db = Db(cli.db.unwrap_or_else(default_db_path));
     match cli.command {
-        Command::Segment(command) => segment(command, open()?),
+        Command::Segment(command) => segment(command, &db),
         Command::Eval {
             context,
             segments,
@@ -205,11 +209,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         } => {
             let context =
                 parse_context_text(&read_input(&context, engine::limits::MAX_CONTEXT_BYTES)?)?;
-            let results = evaluate_stored(&open()?, &segments, &context, explain)?;
+            let results = evaluate_stored(&db.existing()?, &segments, &context, explain)?;
             print(&json!({ "segments": results }))
         }
         Command::Export => {
-            let segments: Vec<_> = open()?
+            let segments: Vec<_> = db
+                .existing()?
                 .list_segments()?
                 .into_iter()
                 .map(|s| s.segment)
@@ -223,32 +228,52 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 "import file",
             )?;
             let segments = parse_segment_documents(&value)?;
-            print(&open()?.import_segments(&segments)?)
+            print(&db.open()?.import_segments(&segments)?)
         }
-        Command::Persona(command) => persona(command, open()?),
+        Command::Persona(command) => persona(command, &db),
         Command::Operators => print(&operator_catalog()),
         Command::Demo(DemoCommand::Seed) => {
-            let seeded = demo::seed_if_empty(&mut open()?)?;
-            print(&json!({ "seeded": seeded, "db": db.display().to_string() }))
+            let seeded = demo::seed_if_empty(&mut db.open()?)?;
+            print(&json!({ "seeded": seeded, "db": db.0.display().to_string() }))
         }
     }
 }
 
-fn segment(command: SegmentCommand, mut store: Store) -> Result<(), CliError> {
+/// The database file: input is read and checked before it is opened, and commands that
+/// only read refuse a missing file instead of creating an empty one (a mistyped `--db`).
+struct Db(PathBuf);
+
+impl Db {
+    /// Opens the database, creating it if needed.
+    fn open(&self) -> Result<Store, CliError> {
+        Ok(Store::open(&self.0)?)
+    }
+
+    /// Opens a database that must exist already.
+    fn existing(&self) -> Result<Store, CliError> {
+        if self.0.exists() {
+            self.open()
+        } else {
+            Err(CliError::NoDatabase(self.0.display().to_string()))
+        }
+    }
+}
+
+fn segment(command: SegmentCommand, db: &Db) -> Result<(), CliError> {
     match command {
         SegmentCommand::Create { file } => {
             let value = read_document(file.as_deref())?;
             let segment = parse_segment(&value)?;
-            print(&store.create_segment(&segment)?.segment)
+            print(&db.open()?.create_segment(&segment)?.segment)
         }
         SegmentCommand::Update { key, file } => {
             let value = read_document(file.as_deref())?;
             let patch = parse_patch(&value, &key)?;
-            print(&store.update_segment(&key, &patch)?.segment)
+            print(&db.existing()?.update_segment(&key, &patch)?.segment)
         }
-        SegmentCommand::Get { key } => print(&store.get_segment(&key)?.segment),
+        SegmentCommand::Get { key } => print(&db.existing()?.get_segment(&key)?.segment),
         SegmentCommand::List { json } => {
-            let segments = store.list_segments()?;
+            let segments = db.existing()?.list_segments()?;
             if json || !std::io::stdout().is_terminal() {
                 let documents: Vec<_> = segments.into_iter().map(|s| s.segment).collect();
                 print(&documents)
@@ -269,26 +294,26 @@ fn segment(command: SegmentCommand, mut store: Store) -> Result<(), CliError> {
             }
         }
         SegmentCommand::Delete { key } => {
-            let revision = store.delete_segment(&key)?;
+            let revision = db.existing()?.delete_segment(&key)?;
             print(&json!({ "deleted": key, "revision": revision.id }))
         }
-        SegmentCommand::History { key } => print(&store.history(&key)?),
+        SegmentCommand::History { key } => print(&db.existing()?.history(&key)?),
         SegmentCommand::Restore { key, revision } => {
-            print(&store.restore_revision(&key, revision)?.segment)
+            print(&db.existing()?.restore_revision(&key, revision)?.segment)
         }
     }
 }
 
-fn persona(command: PersonaCommand, mut store: Store) -> Result<(), CliError> {
+fn persona(command: PersonaCommand, db: &Db) -> Result<(), CliError> {
     match command {
-        PersonaCommand::List => print(&store.list_personas()?),
+        PersonaCommand::List => print(&db.existing()?.list_personas()?),
         PersonaCommand::Save { name, context } => {
             let context =
                 parse_context_text(&read_input(&context, engine::limits::MAX_CONTEXT_BYTES)?)?;
-            print(&store.save_persona(&name, &context)?)
+            print(&db.open()?.save_persona(&name, &context)?)
         }
         PersonaCommand::Delete { id } => {
-            store.delete_persona(id)?;
+            db.existing()?.delete_persona(id)?;
             print(&json!({ "deleted": id }))
         }
     }

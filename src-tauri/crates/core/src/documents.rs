@@ -1,6 +1,6 @@
 //! Files of segments: what `import` reads and `export` writes.
 
-use segments_engine::{IssueCode, Segment, ValidationError, parse_segment};
+use segments_engine::{IssueCode, Segment, ValidationError, ValidationIssue, parse_segment};
 use serde_json::Value;
 
 /// Largest accepted import file, in bytes.
@@ -25,10 +25,18 @@ pub fn parse_segment_documents(value: &Value) -> Result<Vec<Segment>, Validation
             ));
         }
     };
-    let mut segments = Vec::with_capacity(items.len());
+    let mut segments: Vec<Segment> = Vec::with_capacity(items.len());
     let mut issues = Vec::new();
     for (i, item) in items.iter().enumerate() {
         match parse_segment(item) {
+            // Two entries can share a key without writing it: Krafter keys derive from names.
+            Ok(segment) if segments.iter().any(|s| s.key == segment.key) => {
+                issues.push(ValidationIssue::new(
+                    format!("[{i}].key"),
+                    IssueCode::Conflict,
+                    format!("the key \"{}\" appears more than once in this file; give each segment its own key", segment.key),
+                ));
+            }
             Ok(segment) => segments.push(segment),
             Err(e) => issues.extend(e.issues.into_iter().map(|mut issue| {
                 issue.path = if issue.path.is_empty() {

@@ -1,6 +1,6 @@
 //! What-if evaluation of contexts against stored segments.
 
-use segments_engine::{CompiledSet, Segment, TraceNode};
+use segments_engine::{CompiledSet, IssueCode, Segment, TraceNode, ValidationError};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -40,6 +40,14 @@ pub fn evaluate_stored(
     context: &Value,
     explain: bool,
 ) -> Result<Vec<SegmentMatch>, StoreError> {
+    if !context.is_object() {
+        return Err(ValidationError::single(
+            "context",
+            IssueCode::WrongType,
+            "the context must be a JSON object such as {\"plan\": \"pro\"}",
+        )
+        .into());
+    }
     let set = compile_stored(store)?;
     let ids = if keys.is_empty() {
         set.ids().collect()
@@ -48,15 +56,19 @@ pub fn evaluate_stored(
             .map(|k| set.id(k).ok_or_else(|| StoreError::NotFound(k.clone())))
             .collect::<Result<Vec<_>, _>>()?
     };
-    let mut scratch = set.scratch();
+    let mut matched = Vec::with_capacity(ids.len());
+    if !explain {
+        set.evaluate_many(&ids, context, &mut set.scratch(), &mut matched);
+    }
     Ok(ids
-        .into_iter()
-        .map(|id| {
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| {
             let (matched, trace) = if explain {
                 let explanation = set.explain(id, context);
                 (explanation.matched, Some(explanation.trace))
             } else {
-                (set.evaluate(id, context, &mut scratch), None)
+                (matched[i], None)
             };
             SegmentMatch {
                 key: set.key(id).to_owned(),

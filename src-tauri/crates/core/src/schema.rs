@@ -43,6 +43,9 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
     ) STRICT;",
 )];
 
+/// The schema version the last migration brings a database to.
+pub const LATEST_VERSION: usize = MIGRATIONS.len();
+
 /// The migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)

@@ -116,9 +116,21 @@ impl Store {
     }
 
     fn prepare(mut conn: Connection) -> Result<Store, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Refuse a database from a newer version before anything (even the journal mode)
+        // changes the file.
+        let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > crate::schema::LATEST_VERSION {
+            return Err(StoreError::Open {
+                path: conn.path().unwrap_or("memory").to_owned(),
+                reason: format!(
+                    "its schema version is {version}, newer than this Segment Studio knows ({}); was it written by a newer Segment Studio?",
+                    crate::schema::LATEST_VERSION
+                ),
+            });
+        }
         // WAL lets the app read while the CLI writes; the busy timeout waits out the other
         // writer instead of failing at once.
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -238,6 +250,10 @@ impl Store {
             )
             .optional()?;
         let current = load(&tx, key).ok().flatten();
+        if let Some(unchanged) = current.as_ref().filter(|c| c.segment == target) {
+            // Already in that state: nothing to write or record.
+            return Ok(unchanged.clone());
+        }
         let stored = match &created_at {
             Some(created_at) => replace(&tx, &target, created_at)?,
             None => insert(&tx, &target)?,

@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use segments_engine::limits::{MAX_CONTEXT_BYTES, MAX_DOCUMENT_BYTES};
 use segments_engine::{
     CompiledSet, Explanation, IssueCode, MatchType, Segment, SegmentPatch, ValidationError,
     ValidationIssue, parse_json_text, parse_segment,
@@ -69,9 +70,58 @@ pub fn summaries(store: &Store) -> Result<Vec<SegmentSummary>, StoreError> {
         .collect())
 }
 
+/// Refuses a document over `limit` bytes of JSON, as the CLI refuses such a file: values
+/// arrive here already parsed (over IPC), so the size is counted, not allocated.
+fn check_size(value: &Value, limit: usize, what: &str) -> Result<(), ValidationError> {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    // Writing to a counter cannot fail.
+    let _ = serde_json::to_writer(&mut counter, value);
+    if counter.0 > limit {
+        return Err(ValidationError::single(
+            "",
+            IssueCode::TooLarge,
+            format!(
+                "the {what} is {} bytes; the limit is {limit} bytes",
+                counter.0
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Parses an editor draft within the document size limit.
+fn parse_draft(draft: &Value) -> Result<Segment, ValidationError> {
+    check_size(draft, MAX_DOCUMENT_BYTES, "segment")?;
+    parse_segment(draft)
+}
+
+/// Checks an evaluation context: a JSON object within the size limit.
+fn check_context(context: &Value) -> Result<(), ValidationError> {
+    check_size(context, MAX_CONTEXT_BYTES, "context")?;
+    if context.is_object() {
+        Ok(())
+    } else {
+        Err(ValidationError::single(
+            "context",
+            IssueCode::WrongType,
+            "the context must be a JSON object such as {\"plan\": \"pro\"}",
+        ))
+    }
+}
+
 /// Creates a segment from an editor draft (any accepted format).
 pub fn create_from_draft(store: &mut Store, draft: &Value) -> Result<Segment, StoreError> {
-    let segment = parse_segment(draft)?;
+    let segment = parse_draft(draft)?;
     Ok(store.create_segment(&segment)?.segment)
 }
 
@@ -81,7 +131,7 @@ pub fn replace_from_draft(
     key: &str,
     draft: &Value,
 ) -> Result<Segment, StoreError> {
-    let segment = parse_segment(draft)?;
+    let segment = parse_draft(draft)?;
     if segment.key != key {
         return Err(ValidationError::single(
             "key",
@@ -101,16 +151,20 @@ pub fn replace_from_draft(
 
 /// Copies segment `key` under `new_key`, named "<name> (copy)".
 pub fn duplicate(store: &mut Store, key: &str, new_key: &str) -> Result<Segment, StoreError> {
-    let mut copy = store.get_segment(key)?.segment.to_json();
+    let original = store.get_segment(key)?.segment;
+    // Keep the name within the limit once " (copy)" is added.
+    let room = segments_engine::limits::MAX_NAME_CHARS - " (copy)".len();
+    let name: String = original.name.chars().take(room).collect();
+    let mut copy = original.to_json();
     copy["key"] = Value::from(new_key);
-    copy["name"] = Value::from(format!("{} (copy)", store.get_segment(key)?.segment.name));
+    copy["name"] = Value::from(format!("{} (copy)", name.trim_end()));
     create_from_draft(store, &copy)
 }
 
 /// Every problem with a draft, each with its path, without saving anything; empty when the
 /// draft could be saved (references included).
 pub fn validate_draft(store: &Store, draft: &Value) -> Result<Vec<ValidationIssue>, StoreError> {
-    let checked = parse_segment(draft)
+    let checked = parse_draft(draft)
         .map_err(StoreError::from)
         .and_then(|segment| store.check_references(&segment));
     match checked {
@@ -126,15 +180,8 @@ pub fn explain_draft(
     draft: &Value,
     context: &Value,
 ) -> Result<Explanation, StoreError> {
-    if !context.is_object() {
-        return Err(ValidationError::single(
-            "context",
-            IssueCode::WrongType,
-            "the context must be a JSON object such as {\"plan\": \"pro\"}",
-        )
-        .into());
-    }
-    let segment = parse_segment(draft)?;
+    check_context(context)?;
+    let segment = parse_draft(draft)?;
     let set = CompiledSet::compile(&store.with_references(&segment)?)?;
     let id = set
         .id(&segment.key)
@@ -144,6 +191,7 @@ pub fn explain_draft(
 
 /// Evaluates a context against every stored segment.
 pub fn evaluate_all(store: &Store, context: &Value) -> Result<Vec<SegmentMatch>, StoreError> {
+    check_context(context)?;
     evaluate_stored(store, &[], context, false)
 }
 
@@ -246,6 +294,13 @@ mod tests {
         assert!(!explanation.matched);
         assert!(store.get_segment("draft").is_err(), "nothing saved");
         assert!(explain_draft(&store, &draft, &json!([1])).is_err());
+        let huge = json!({"blob": "x".repeat(MAX_CONTEXT_BYTES)});
+        let err = explain_draft(&store, &draft, &huge).unwrap_err();
+        assert!(err.to_string().contains("the limit is"), "{err}");
+        assert!(
+            evaluate_all(&store, &json!([])).is_err(),
+            "a context must be an object"
+        );
     }
 
     #[test]

@@ -328,11 +328,9 @@ fn db_flag_overrides_the_environment_and_a_bad_db_is_explained() {
     let other = dir.path().join("other.sqlite3");
     cli.ok(&["--db", other.to_str().unwrap(), "demo", "seed"], "");
     assert!(Path::new(&other).exists());
-    assert_eq!(
-        cli.ok(&["segment", "list"], ""),
-        json!([]),
-        "SEGMENTS_DB untouched"
-    );
+    let stderr = cli.fails(&["segment", "list"], "");
+    assert!(stderr.contains("there is no database at"), "{stderr}");
+    assert!(!cli.db.exists(), "a read does not create SEGMENTS_DB");
 
     let junk = dir.path().join("junk.db");
     std::fs::write(

@@ -266,3 +266,50 @@ fn a_damaged_document_is_reported_not_trusted() {
     let good = store.history("pro").unwrap()[0].id;
     assert_eq!(store.restore_revision("pro", good).unwrap().segment, pro());
 }
+
+#[test]
+fn review_edge_cases() {
+    let (_dir, mut store) = temp_store();
+    let mut any = pro();
+    any.match_type = segments_engine::MatchType::Any;
+    store.create_segment(&any).unwrap();
+    // EdgeFlags conditions are AND, whatever the stored match type was.
+    let patch = parse_patch(
+        &json!({"conditions": [{"property": "plan", "operator": "eq", "value": "pro"}]}),
+        "pro",
+    )
+    .unwrap();
+    let updated = store.update_segment("pro", &patch).unwrap();
+    assert_eq!(updated.segment.match_type, segments_engine::MatchType::All);
+    assert!(parse_patch(&json!({"rules": [], "conditions": []}), "pro").is_err());
+
+    // Restoring the state a segment is already in records nothing.
+    let latest = store.history("pro").unwrap()[0].id;
+    let before = store.history("pro").unwrap().len();
+    store.restore_revision("pro", latest).unwrap();
+    assert_eq!(store.history("pro").unwrap().len(), before);
+}
+
+#[test]
+fn a_newer_database_is_left_byte_for_byte_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let future = dir.path().join("future.sqlite3");
+    Connection::open(&future)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let bytes = std::fs::read(&future).unwrap();
+    assert!(Store::open(&future).is_err());
+    assert_eq!(std::fs::read(&future).unwrap(), bytes);
+}
+
+#[test]
+fn an_import_file_with_a_key_twice_is_refused_at_the_second() {
+    let value = json!([
+        {"name": "Pro Users", "rules": [{"key": "plan", "operator": "equals", "value": "pro"}]},
+        {"name": "pro users", "rules": [{"key": "plan", "operator": "equals", "value": "team"}]}
+    ]);
+    let err = segments_core::documents::parse_segment_documents(&value).unwrap_err();
+    assert_eq!(err.issues[0].path, "[1].key");
+    assert_eq!(err.issues[0].code, IssueCode::Conflict);
+}

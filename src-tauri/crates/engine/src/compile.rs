@@ -14,7 +14,7 @@ use crate::instant::parse_instant;
 use crate::model::{Condition, Group, MatchType, Rule, Segment};
 use crate::operator::Operator;
 use crate::regex_rule::{Anchor, build_regex, literal_regex};
-use crate::scalar::{as_number, canonical_string};
+use crate::scalar::{Num, as_num, canonical_string};
 use crate::semver::{OwnedVersion, Version};
 
 /// Index of a segment inside a [`CompiledSet`].
@@ -92,12 +92,15 @@ pub(crate) enum Test {
     /// `eq` / `in`: numeric rule values compare numerically, the rest as canonical strings.
     Scalar {
         text: TextTest,
-        numbers: Box<[f64]>,
+        /// Sorted integer rule values, compared exactly.
+        ints: Box<[i128]>,
+        /// Sorted non-integer rule values.
+        floats: Box<[f64]>,
     },
     Text(TextTest),
     Number {
         cmp: Cmp,
-        bounds: Box<[f64]>,
+        bounds: Box<[Num]>,
     },
     Semver {
         cmp: Cmp,
@@ -114,6 +117,9 @@ pub(crate) enum Test {
 pub(crate) enum TextTest {
     /// Sorted, for binary search: large `in` lists stay fast.
     Equals(Box<[Box<str>]>),
+    /// Lowercased and sorted; the context's string is lowercased char by char while
+    /// comparing, so nothing is allocated.
+    EqualsIgnoringCase(Box<[Box<str>]>),
     Contains(Box<[Box<str>]>),
     StartsWith(Box<[Box<str>]>),
     EndsWith(Box<[Box<str>]>),
@@ -124,6 +130,10 @@ impl TextTest {
     pub(crate) fn holds(&self, s: &str) -> bool {
         match self {
             TextTest::Equals(sorted) => sorted.binary_search_by(|v| (**v).cmp(s)).is_ok(),
+            // UTF-8 byte order is code point order, so `chars().cmp` agrees with the sort.
+            TextTest::EqualsIgnoringCase(sorted) => sorted
+                .binary_search_by(|v| v.chars().cmp(s.chars().flat_map(char::to_lowercase)))
+                .is_ok(),
             TextTest::Contains(vs) => vs.iter().any(|v| s.contains(&**v)),
             TextTest::StartsWith(vs) => vs.iter().any(|v| s.starts_with(&**v)),
             TextTest::EndsWith(vs) => vs.iter().any(|v| s.ends_with(&**v)),
@@ -248,11 +258,6 @@ impl Compiler<'_> {
         }
     }
 
-    fn invalid(&mut self, path: &str, message: String) {
-        self.issues
-            .push(ValidationIssue::new(path, IssueCode::InvalidValue, message));
-    }
-
     fn condition(&mut self, c: &Condition, path: &str) -> CompiledCondition {
         let (positive, negated) = c.operator.positive();
         let values_path = format!("{path}.values");
@@ -270,30 +275,39 @@ impl Compiler<'_> {
         let test = match positive {
             Operator::Exists => Ok(Test::Exists),
             Operator::Eq | Operator::In => {
-                let numbers = c
-                    .values
-                    .iter()
-                    .filter(|v| v.is_number())
-                    .filter_map(as_number);
-                let mut numbers: Vec<f64> = numbers.collect();
-                numbers.sort_by(f64::total_cmp);
+                let (mut ints, mut floats) = (Vec::new(), Vec::new());
+                for number in c.values.iter().filter(|v| v.is_number()).filter_map(as_num) {
+                    match number {
+                        Num::Int(i) => ints.push(i),
+                        Num::Float(f) => floats.push(f),
+                    }
+                }
+                ints.sort_unstable();
+                floats.sort_by(f64::total_cmp);
                 let literals: Vec<String> = c
                     .values
                     .iter()
                     .filter(|v| !v.is_number())
                     .filter_map(canonical_string)
                     .collect();
-                let text = if c.case_insensitive && !literals.is_empty() {
-                    literal_regex(&literals, Anchor::Whole).map(TextTest::Regex)
+                // Case-insensitive lists are lowercased once here and searched like the
+                // rest, so thousands of emails stay a binary search, not one huge regex.
+                let fold = c.case_insensitive;
+                let mut sorted: Vec<Box<str>> = literals
+                    .into_iter()
+                    .map(|l| if fold { l.to_lowercase() } else { l }.into_boxed_str())
+                    .collect();
+                sorted.sort_unstable();
+                sorted.dedup();
+                let text = if fold {
+                    TextTest::EqualsIgnoringCase(sorted.into())
                 } else {
-                    let mut sorted: Vec<Box<str>> =
-                        literals.into_iter().map(String::into_boxed_str).collect();
-                    sorted.sort_unstable();
-                    Ok(TextTest::Equals(sorted.into()))
+                    TextTest::Equals(sorted.into())
                 };
-                text.map(|text| Test::Scalar {
+                Ok(Test::Scalar {
                     text,
-                    numbers: numbers.into(),
+                    ints: ints.into(),
+                    floats: floats.into(),
                 })
             }
             Operator::Contains => text(Anchor::Anywhere, TextTest::Contains).map(Test::Text),
@@ -306,7 +320,7 @@ impl Compiler<'_> {
             }
             Operator::Gt | Operator::Gte | Operator::Lt | Operator::Lte => Ok(Test::Number {
                 cmp: cmp_of(positive),
-                bounds: c.values.iter().filter_map(as_number).collect(),
+                bounds: c.values.iter().filter_map(as_num).collect(),
             }),
             Operator::SemverEq
             | Operator::SemverGt
@@ -352,7 +366,16 @@ impl Compiler<'_> {
             }
         };
         let test = test.unwrap_or_else(|e| {
-            self.invalid(&values_path, format!("invalid regular expression: {e}"));
+            // Each value passed validation alone; together they can still exceed the size
+            // limit of the one regex a condition compiles to.
+            let (code, message) = match e {
+                regex::Error::CompiledTooBig(limit) => (
+                    IssueCode::TooLarge,
+                    format!("these values together compile to more than {limit} bytes; split the condition or use fewer, shorter values"),
+                ),
+                other => (IssueCode::InvalidRegex, format!("invalid regular expression: {other}")),
+            };
+            self.issues.push(ValidationIssue::new(&values_path, code, message));
             Test::Exists
         });
         CompiledCondition {

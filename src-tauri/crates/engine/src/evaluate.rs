@@ -6,7 +6,7 @@ use crate::compile::{
     AttributePath, CompiledCondition, CompiledGroup, CompiledRule, CompiledSet, SegmentId, Test,
 };
 use crate::model::MatchType;
-use crate::scalar::{as_number, with_canonical_str};
+use crate::scalar::{Num, as_num, with_canonical_str};
 use crate::semver::Version;
 use crate::{instant::parse_instant, scalar::NumberText};
 
@@ -101,6 +101,22 @@ impl CompiledSet {
         scratch.next_context(self.segments.len());
         out.clear();
         for id in self.ids() {
+            out.push(self.segment_matches(id, context, scratch));
+        }
+    }
+
+    /// Evaluates the segments `ids` against one context, writing one result per id into
+    /// `out` (cleared first); shared references are evaluated once for all of them.
+    pub fn evaluate_many(
+        &self,
+        ids: &[SegmentId],
+        context: &Value,
+        scratch: &mut Scratch,
+        out: &mut Vec<bool>,
+    ) {
+        scratch.next_context(self.segments.len());
+        out.clear();
+        for &id in ids {
             out.push(self.segment_matches(id, context, scratch));
         }
     }
@@ -224,10 +240,9 @@ impl Test {
         };
         match self {
             Test::Exists => Outcome::MATCHED,
-            Test::Scalar { text, numbers } => {
-                let numeric = !numbers.is_empty()
-                    && as_number(value)
-                        .is_some_and(|n| numbers.binary_search_by(|x| x.total_cmp(&n)).is_ok());
+            Test::Scalar { text, ints, floats } => {
+                let numeric = (!ints.is_empty() || !floats.is_empty())
+                    && as_num(value).is_some_and(|n| number_in(n, ints, floats));
                 if numeric {
                     return Outcome::MATCHED;
                 }
@@ -236,8 +251,8 @@ impl Test {
             }
             Test::Text(text) => with_canonical_str(value, |s| hit(text.holds(s)))
                 .unwrap_or(Outcome::failed(Reason::TypeMismatch)),
-            Test::Number { cmp, bounds } => match as_number(value) {
-                Some(n) => hit(bounds.iter().any(|b| cmp.holds(n.total_cmp(b)))),
+            Test::Number { cmp, bounds } => match as_num(value) {
+                Some(n) => hit(bounds.iter().any(|b| cmp.holds(n.compare(*b)))),
                 None => Outcome::failed(Reason::NotANumber),
             },
             Test::Semver { cmp, versions } => {
@@ -264,6 +279,19 @@ impl Test {
             },
             // References are resolved before a value is looked up.
             Test::Segment(_) => Outcome::failed(Reason::TypeMismatch),
+        }
+    }
+}
+
+/// Whether `n` is one of the sorted rule values: integers exactly, the rest as `f64`.
+fn number_in(n: Num, ints: &[i128], floats: &[f64]) -> bool {
+    let in_floats = |f: f64| floats.binary_search_by(|x| x.total_cmp(&f)).is_ok();
+    match n {
+        Num::Int(i) => ints.binary_search(&i).is_ok() || in_floats(n.as_f64()),
+        // A float this large can still be integral: look among the integers too.
+        #[allow(clippy::cast_possible_truncation)]
+        Num::Float(f) => {
+            in_floats(f) || (f.fract() == 0.0 && ints.binary_search(&(f as i128)).is_ok())
         }
     }
 }

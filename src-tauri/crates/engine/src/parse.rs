@@ -157,7 +157,16 @@ pub fn parse_patch(value: &Value, key: &str) -> Result<SegmentPatch, ValidationE
             "description" => patch.description = parser.description(v),
             "match_type" => patch.match_type = parser.match_type(v, "match_type"),
             "rules" => patch.rules = parser.rule_list(v, "rules", 0),
-            "conditions" => patch.rules = parser.conditions(object, v),
+            "conditions" if object.contains_key("rules") => parser.issue(
+                "conditions",
+                IssueCode::UnknownField,
+                "give either \"rules\" or \"conditions\" (EdgeFlags format), not both",
+            ),
+            "conditions" => {
+                // EdgeFlags conditions always combine with AND.
+                patch.rules = parser.conditions(object, v);
+                patch.match_type = Some(MatchType::All);
+            }
             other if VENDOR_FIELDS.contains(&other) => {}
             other => parser.unknown_field(
                 other,

@@ -31,8 +31,6 @@ pub(crate) fn build_regex(
 /// Where a literal must sit for a case-insensitive string test.
 #[derive(Clone, Copy)]
 pub(crate) enum Anchor {
-    /// The whole string (`eq`, `in`).
-    Whole,
     /// Anywhere (`contains`).
     Anywhere,
     /// At the start (`starts_with`).
@@ -47,7 +45,6 @@ pub(crate) fn literal_regex(literals: &[String], anchor: Anchor) -> Result<Regex
     let escaped: Vec<String> = literals.iter().map(|l| regex::escape(l)).collect();
     let body = format!("(?:{})", escaped.join("|"));
     let pattern = match anchor {
-        Anchor::Whole => format!(r"\A{body}\z"),
         Anchor::Anywhere => body,
         Anchor::Start => format!(r"\A{body}"),
         Anchor::End => format!(r"{body}\z"),

@@ -64,12 +64,61 @@ pub(crate) fn canonical_string(value: &Value) -> Option<String> {
     with_canonical_str(value, str::to_owned)
 }
 
+/// A number read from JSON or a numeric string. Integers stay exact: IDs above 2^53 are
+/// common in contexts and two different ones must never compare equal through `f64`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Num {
+    /// An integer, or an integral float below 2^53 (so `3.0` and `3` are one number).
+    Int(i128),
+    /// Anything else, with -0.0 folded into 0.0.
+    Float(f64),
+}
+
+impl Num {
+    fn from_f64(f: f64) -> Num {
+        if f.fract() == 0.0 && f.abs() < EXACT_INTEGER_LIMIT {
+            // Exact by the check above.
+            #[allow(clippy::cast_possible_truncation)]
+            Num::Int(f as i128)
+        } else {
+            Num::Float(f + 0.0)
+        }
+    }
+
+    /// The value as an `f64`, for comparisons that involve a non-integer.
+    #[allow(clippy::cast_precision_loss)]
+    pub(crate) fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Float(f) => f,
+        }
+    }
+
+    /// Exact between integers, by `f64` otherwise.
+    pub(crate) fn compare(self, other: Num) -> std::cmp::Ordering {
+        match (self, other) {
+            (Num::Int(a), Num::Int(b)) => a.cmp(&b),
+            (a, b) => a.as_f64().total_cmp(&b.as_f64()),
+        }
+    }
+}
+
 /// A number from a JSON number or a numeric string; `None` otherwise.
-pub(crate) fn as_number(value: &Value) -> Option<f64> {
+pub(crate) fn as_num(value: &Value) -> Option<Num> {
     match value {
-        // `+ 0.0` folds -0.0 into 0.0 so sorted lookups treat them as one number.
-        Value::Number(n) => n.as_f64().map(|f| f + 0.0),
-        Value::String(s) => parse_numeric_str(s),
+        Value::Number(n) => n
+            .as_i64()
+            .map(|i| Num::Int(i.into()))
+            .or_else(|| n.as_u64().map(|u| Num::Int(u.into())))
+            .or_else(|| n.as_f64().map(Num::from_f64)),
+        Value::String(s) => {
+            let digits = s.strip_prefix('-').unwrap_or(s);
+            let integral = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+            match s.parse::<i128>() {
+                Ok(i) if integral => Some(Num::Int(i)),
+                _ => parse_numeric_str(s).map(Num::from_f64),
+            }
+        }
         _ => None,
     }
 }
@@ -115,6 +164,25 @@ mod tests {
         assert_eq!(canon(json!("x")).as_deref(), Some("x"));
         assert_eq!(canon(json!(null)), None);
         assert_eq!(canon(json!([1])), None);
+    }
+
+    #[test]
+    fn integers_stay_exact() {
+        let n = |v: Value| as_num(&v).unwrap();
+        assert_eq!(
+            n(json!(1234567890123456789_u64)),
+            Num::Int(1234567890123456789)
+        );
+        assert_ne!(
+            n(json!(1234567890123456789_u64)).compare(n(json!(1234567890123456790_u64))),
+            std::cmp::Ordering::Equal
+        );
+        assert_eq!(n(json!("9007199254740993")), Num::Int(9007199254740993));
+        assert_eq!(n(json!(3.0)), Num::Int(3));
+        assert_eq!(n(json!("3.0")), Num::Int(3));
+        assert_eq!(n(json!(-0.0)), Num::Int(0));
+        assert_eq!(n(json!(2.5)), Num::Float(2.5));
+        assert_eq!(as_num(&json!("x")), None);
     }
 
     #[test]

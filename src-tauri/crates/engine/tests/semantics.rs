@@ -650,3 +650,84 @@ fn big_in_lists_use_the_sorted_set() {
     ));
     assert!(!is("n", "in", Value::Array(numbers), json!({"n": 4001})));
 }
+
+#[test]
+fn large_integers_compare_exactly() {
+    let id = json!(1_234_567_890_123_456_789_u64);
+    assert!(is(
+        "user_id",
+        "eq",
+        json!([id]),
+        json!({"user_id": 1_234_567_890_123_456_789_u64})
+    ));
+    assert!(!is(
+        "user_id",
+        "eq",
+        json!([id]),
+        json!({"user_id": 1_234_567_890_123_456_790_u64})
+    ));
+    assert!(!is(
+        "n",
+        "eq",
+        json!([9_007_199_254_740_992_u64]),
+        json!({"n": "9007199254740993"})
+    ));
+    assert!(is(
+        "n",
+        "gt",
+        json!([9_007_199_254_740_992_u64]),
+        json!({"n": "9007199254740993"})
+    ));
+    assert!(is("n", "in", json!([1, 2.5]), json!({"n": "2.5"})));
+}
+
+#[test]
+fn vendor_formats_report_the_field_they_wrote() {
+    let err = parse_segment_text(
+        r#"{"name": "x", "rules": [{"key": "seats", "operator": "greater_than", "value": "lots"}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.issues[0].path, "rules[0].value[0]");
+    // Only in/not_in on EdgeFlags' `segment` property reference segments; eq is an attribute.
+    let tier = parse_segment_text(
+        r#"{"key": "smb", "conditions": [{"property": "segment", "operator": "equals", "value": "smb"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        tier.rules[0],
+        parse_segment(&json!({"key": "t", "rules": [cond("segment", "eq", json!(["smb"]))]}))
+            .unwrap()
+            .rules[0]
+    );
+}
+
+#[test]
+fn values_too_big_together_are_refused_at_compile() {
+    let parts: Vec<Value> = (0..6000)
+        .map(|i| json!(format!("person-{i}@example-company-{i}.com")))
+        .collect();
+    let segment = parse_segment(&json!({"key": "s", "rules": [
+        {"attribute": "email", "operator": "contains", "values": parts, "case_insensitive": true}]}));
+    // Each value is fine; the one case-insensitive pattern they compile to is not.
+    let err = CompiledSet::compile(&[segment.unwrap()]).unwrap_err();
+    assert_eq!(err.first_code(), Some(IssueCode::TooLarge));
+    assert_eq!(err.issues[0].path, "rules[0].values");
+}
+
+#[test]
+fn long_case_insensitive_lists_work() {
+    let emails: Vec<Value> = (0..6000)
+        .map(|i| json!(format!("Person-{i}@Example.com")))
+        .collect();
+    let values = Value::Array(emails);
+    let ci = |actual: &str| {
+        check(
+            json!({"attribute": "email", "operator": "in", "values": values.clone(), "case_insensitive": true}),
+            json!({ "email": actual }),
+        )
+        .0
+    };
+    assert!(ci("PERSON-4321@EXAMPLE.COM"));
+    assert!(ci("person-0@example.com"));
+    assert!(!ci("person-6000@example.com"));
+}

@@ -192,12 +192,13 @@ code: IssueCode,
  */
 message: string, };
 
+export type IpcErrorCode = "validation" | "invalid_json" | "too_large" | "not_found" | "conflict" | "reference" | "file" | "storage" | "internal";
+
 export type IpcError = { 
 /**
- * `validation`, `invalid_json`, `too_large`, `not_found`, `conflict`, `reference`,
- * `file` or `storage`.
+ * What kind of failure.
  */
-code: string, 
+code: IpcErrorCode, 
 /**
  * What went wrong and what to do, in words.
  */

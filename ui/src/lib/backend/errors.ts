@@ -1,4 +1,4 @@
-import type { IpcError, ValidationIssue } from './bindings';
+import type { IpcError, IpcErrorCode, ValidationIssue } from './bindings';
 
 function isIssue(v: unknown): v is ValidationIssue {
   return (
@@ -32,7 +32,7 @@ export function toIpcError(e: unknown): IpcError {
   return { code: 'internal', message: String(e), details: [] };
 }
 
-export function ipcError(code: string, message: string, details: ValidationIssue[] = []): IpcError {
+export function ipcError(code: IpcErrorCode, message: string, details: ValidationIssue[] = []): IpcError {
   return { code, message, details };
 }
 

@@ -32,12 +32,11 @@ pub(super) fn referrers(conn: &Connection, key: &str) -> Result<Vec<String>, Sto
     Ok(keys)
 }
 
-/// Checks that `changed` (about to be written) reference only segments that exist and form
-/// no cycle, by compiling them with everything they reach.
+/// Checks that `changed` (about to be written) compile, reference only segments that exist
+/// and form no cycle, by compiling them with everything they reach.
 pub(super) fn check_references(conn: &Connection, changed: &[Segment]) -> Result<(), StoreError> {
-    if changed.iter().all(|s| s.referenced_keys().is_empty()) {
-        return Ok(());
-    }
+    // Compiled even without references: values that pass one by one can still fail
+    // together (a condition's combined regex), and nothing that cannot compile is stored.
     CompiledSet::compile(&reference_closure(conn, changed)?)?;
     Ok(())
 }

@@ -166,8 +166,8 @@ impl Parser {
         // EdgeFlags references segments as `{"property": "segment", "operator": "in"}`.
         if shape == Shape::Value && attribute_field == "property" && attribute == "segment" {
             operator = match operator {
-                Operator::In | Operator::Eq => Operator::InSegment,
-                Operator::NotIn | Operator::Neq => Operator::NotInSegment,
+                Operator::In => Operator::InSegment,
+                Operator::NotIn => Operator::NotInSegment,
                 other => other,
             };
         }
@@ -179,7 +179,8 @@ impl Parser {
             );
         }
         let values = self.values(object.get(values_field), shape, operator, path)?;
-        let values_path = join(path, "values");
+        // Name the field the author wrote (`value` in the vendors' formats).
+        let values_path = join(path, values_field);
         self.check_values(&values, operator, case_insensitive, &values_path);
         Some(Condition {
             attribute: attribute.to_owned(),
