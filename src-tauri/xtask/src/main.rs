@@ -45,7 +45,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|build|bindings|bench|cli-demo>
   run       install what is missing, build the UI and the app, launch it (demo data on first launch)
   test      formatting, lints, UI checks, every Rust test and the end-to-end tests (what CI runs)
   build     the UI and a release app at target/release/segment-studio (UI embedded)
-  bindings  regenerate ui/src/lib/backend/bindings.ts from the Rust types
+  bindings  regenerate ui/src/lib/backend/{bindings.ts, engine-cases.json} from Rust
   bench     the engine's criterion benchmarks (extra arguments go to criterion)
   cli-demo  the `segments` CLI on a seeded demo database
   measure-app  start-up time and idle memory of the release app (median of 5 runs, under Xvfb)";
@@ -175,16 +175,10 @@ fn build() -> Outcome {
 }
 
 fn bindings() -> Outcome {
-    step("regenerating ui/src/lib/backend/bindings.ts");
+    step("regenerating what the UI takes from Rust: bindings.ts and engine-cases.json");
     let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo_bin)
-        .args([
-            "test",
-            "-p",
-            "segment-studio",
-            "--lib",
-            "typescript_bindings_are_fresh",
-        ])
+        .args(["test", "-p", "segment-studio", "--lib", "are_fresh"])
         .env("UPDATE_BINDINGS", "1")
         .current_dir(root())
         .status()

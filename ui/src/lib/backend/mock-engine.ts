@@ -555,22 +555,50 @@ export function validateDraft(draft: JsonValue, stored: SegmentLookup): Validati
   return referenceIssues([segment], stored);
 }
 
-// ---------------------------------------------------------------- evaluation
+// ---------------------------------------------------------------- evaluation (evaluate.rs)
 
+/** A literal key first, then the dotted path into nested objects (`AttributePath::lookup`). */
 function lookup(context: JsonValue, attribute: string): { present: boolean; value: JsonValue | null } {
-  if (!isObject(context) || attribute === '') return { present: false, value: null };
-  if (attribute in context) return { present: true, value: context[attribute] };
+  if (!isObject(context)) return { present: false, value: null };
+  if (Object.prototype.hasOwnProperty.call(context, attribute)) return { present: true, value: context[attribute] };
+  if (!attribute.includes('.')) return { present: false, value: null };
   let cur: JsonValue = context;
   for (const part of attribute.split('.')) {
-    if (!isObject(cur) || !(part in cur)) return { present: false, value: null };
+    if (!isObject(cur) || !Object.prototype.hasOwnProperty.call(cur, part)) return { present: false, value: null };
     cur = cur[part];
   }
   return { present: true, value: cur };
 }
 
-function eqScalar(a: JsonValue, b: JsonValue, ci: boolean): boolean {
-  if (ci && typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
-  return JSON.stringify(a) === JSON.stringify(b);
+/**
+ * The canonical string of a number, as Rust's `NumberText`: integral values print as
+ * integers (5.0 → "5"), everything else in `ryu`'s shortest form.
+ */
+function numberText(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  // JSON integers (i64/u64 in Rust) print in full; JS cannot tell 1e17 from 100000000000000000
+  if (Number.isInteger(n) && Math.abs(n) < 2 ** 64) return BigInt(n).toString();
+  // toExponential() gives the shortest round-trip digits; lay them out as ryu does
+  const [mantissa, exp] = n.toExponential().split('e');
+  const sign = mantissa.startsWith('-') ? '-' : '';
+  const digits = mantissa.replace(/^-/, '').replace('.', '');
+  const kk = Number(exp) + 1; // position of the decimal point
+  const k = kk - digits.length;
+  let body: string;
+  if (k >= 0 && kk <= 16) body = `${digits}${'0'.repeat(k)}.0`;
+  else if (kk > 0 && kk <= 16) body = `${digits.slice(0, kk)}.${digits.slice(kk)}`;
+  else if (kk > -5 && kk <= 0) body = `0.${'0'.repeat(-kk)}${digits}`;
+  else if (digits.length === 1) body = `${digits}e${kk - 1}`;
+  else body = `${digits[0]}.${digits.slice(1)}e${kk - 1}`;
+  return sign + body;
+}
+
+/** The canonical string of a scalar; null for null, arrays and objects (`with_canonical_str`). */
+function canonicalString(v: JsonValue): string | null {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return numberText(v);
+  return null;
 }
 
 const POSITIVE: Partial<Record<Operator, Operator>> = {
@@ -584,121 +612,111 @@ const POSITIVE: Partial<Record<Operator, Operator>> = {
 
 type Outcome = { matched: boolean; reason: TraceReason };
 
-function testPositive(
-  op: Operator,
-  actual: JsonValue,
-  values: JsonValue[],
-  ci: boolean,
-  segments: SegmentLookup,
-  context: JsonValue,
-  stack: string[],
-): Outcome {
-  const candidates = Array.isArray(actual) ? actual : [actual];
-  const anyCandidate = (pred: (a: JsonValue) => Outcome): Outcome => {
-    let last: Outcome = { matched: false, reason: 'no_value_matched' };
-    for (const c of candidates) {
-      const o = pred(c);
-      if (o.matched) return o;
-      last = o;
-    }
-    return last;
+const MATCHED: Outcome = { matched: true, reason: 'matched' };
+const failed = (reason: TraceReason): Outcome => ({ matched: false, reason });
+const hit = (matched: boolean): Outcome => (matched ? MATCHED : failed('no_value_matched'));
+
+/** A test on one scalar (or a nested array/object, which most tests reject). */
+type ScalarTest = (v: JsonValue) => Outcome;
+
+/** The positive test of a non-reference operator, with its rule values pre-read (compile.rs). */
+function scalarTest(op: Operator, values: JsonValue[], ci: boolean): ScalarTest {
+  const fold = (s: string) => (ci ? s.toLowerCase() : s);
+  const canonical = values.map(canonicalString).filter((s): s is string => s !== null);
+  const onText = (pred: (s: string) => boolean): ScalarTest => (v) => {
+    const s = canonicalString(v);
+    return s === null ? failed('type_mismatch') : hit(pred(s));
   };
-  const yes: Outcome = { matched: true, reason: 'matched' };
-  const no: Outcome = { matched: false, reason: 'no_value_matched' };
+  const compare = (c: number): boolean =>
+    op.endsWith('_gte') || op === 'gte' ? c >= 0
+    : op.endsWith('_gt') || op === 'gt' ? c > 0
+    : op.endsWith('_lte') || op === 'lte' ? c <= 0
+    : op.endsWith('_lt') || op === 'lt' ? c < 0
+    : c === 0;
   switch (op) {
     case 'eq':
-    case 'in':
-      return anyCandidate((a) => (values.some((v) => eqScalar(a, v, ci)) ? yes : no));
+    case 'in': {
+      const numbers = values.filter((v): v is number => typeof v === 'number');
+      const texts = new Set(
+        values.filter((v) => typeof v !== 'number').map(canonicalString).filter((s): s is string => s !== null).map(fold),
+      );
+      return (v) => {
+        const n = numbers.length > 0 ? asNumber(v) : null;
+        if (n !== null && numbers.includes(n)) return MATCHED;
+        const s = canonicalString(v);
+        return s === null ? failed('type_mismatch') : hit(texts.has(fold(s)));
+      };
+    }
     case 'contains':
     case 'starts_with':
-    case 'ends_with':
-      return anyCandidate((a) => {
-        if (typeof a !== 'string') return { matched: false, reason: 'type_mismatch' };
-        const s = ci ? a.toLowerCase() : a;
-        const hit = values.some((v) => {
-          if (typeof v !== 'string') return false;
-          const t = ci ? v.toLowerCase() : v;
-          return op === 'contains' ? s.includes(t) : op === 'starts_with' ? s.startsWith(t) : s.endsWith(t);
-        });
-        return hit ? yes : no;
+    case 'ends_with': {
+      const needles = canonical.map(fold);
+      return onText((s) => {
+        const t = fold(s);
+        return needles.some((n) => (op === 'contains' ? t.includes(n) : op === 'starts_with' ? t.startsWith(n) : t.endsWith(n)));
       });
-    case 'matches':
-      return anyCandidate((a) => {
-        if (typeof a !== 'string') return { matched: false, reason: 'type_mismatch' };
-        const hit = values.some((v) => {
-          if (typeof v !== 'string') return false;
+    }
+    case 'matches': {
+      const patterns = canonical.flatMap((p) => {
+        try {
+          return [new RegExp(p, ci ? 'iu' : 'u')];
+        } catch {
           try {
-            return new RegExp(v, ci ? 'i' : '').test(a);
+            return [new RegExp(p, ci ? 'i' : '')];
           } catch {
-            return false;
+            return [];
           }
-        });
-        return hit ? yes : no;
+        }
       });
+      return onText((s) => patterns.some((re) => re.test(s)));
+    }
     case 'gt':
     case 'gte':
     case 'lt':
-    case 'lte':
-      return anyCandidate((actualValue) => {
-        const a = asNumber(actualValue);
-        if (a === null) return { matched: false, reason: 'not_a_number' };
-        const hit = values.some((value) => {
-          const v = asNumber(value);
-          if (v === null) return false;
-          return op === 'gt' ? a > v : op === 'gte' ? a >= v : op === 'lt' ? a < v : a <= v;
-        });
-        return hit ? yes : no;
-      });
+    case 'lte': {
+      const bounds = values.map(asNumber).filter((n): n is number => n !== null);
+      return (v) => {
+        const n = asNumber(v);
+        return n === null ? failed('not_a_number') : hit(bounds.some((b) => compare(n < b ? -1 : n > b ? 1 : 0)));
+      };
+    }
     case 'semver_eq':
     case 'semver_gt':
     case 'semver_gte':
     case 'semver_lt':
-    case 'semver_lte':
-      return anyCandidate((a) => {
-        const av = typeof a === 'string' ? parseSemver(a) : null;
-        if (!av) return { matched: false, reason: 'not_a_semver' };
-        const hit = values.some((v) => {
-          const bv = typeof v === 'string' ? parseSemver(v) : null;
-          if (!bv) return false;
-          const c = compareSemver(av, bv);
-          switch (op) {
-            case 'semver_eq':
-              return c === 0;
-            case 'semver_gt':
-              return c > 0;
-            case 'semver_gte':
-              return c >= 0;
-            case 'semver_lt':
-              return c < 0;
-            default:
-              return c <= 0;
-          }
-        });
-        return hit ? yes : no;
-      });
+    case 'semver_lte': {
+      const versions = values.flatMap((v) => (typeof v === 'string' ? [parseSemver(v)] : [])).filter((v): v is Version => v !== null);
+      return (v) => {
+        // a bare number such as 2 or 1.5 reads as the version "2" or "1.5"
+        const text = typeof v === 'string' ? v : typeof v === 'number' ? numberText(v) : null;
+        const version = text === null ? null : parseSemver(text);
+        return version === null ? failed('not_a_semver') : hit(versions.some((w) => compare(compareSemver(version, w))));
+      };
+    }
     case 'before':
-    case 'after':
-      return anyCandidate((a) => {
-        const at = parseInstant(a);
-        if (at === null) return { matched: false, reason: 'not_a_date' };
-        const hit = values.some((v) => {
-          const bt = parseInstant(v);
-          return bt !== null && (op === 'before' ? at < bt : at > bt);
-        });
-        return hit ? yes : no;
-      });
-    case 'in_segment': {
-      const hit = values.some((v) => {
-        if (typeof v !== 'string' || stack.includes(v)) return false;
-        const seg = segments(v);
-        if (!seg) return false;
-        return evaluateRules(seg.match_type, seg.rules, context, segments, [...stack, v]);
-      });
-      return hit ? yes : no;
+    case 'after': {
+      const instants = values.map(parseInstant).filter((t): t is number => t !== null);
+      return (v) => {
+        const at = parseInstant(v);
+        return at === null ? failed('not_a_date') : hit(instants.some((t) => (op === 'before' ? at < t : at > t)));
+      };
     }
     default:
-      return no;
+      return () => failed('type_mismatch');
   }
+}
+
+/** The positive test on a present, non-null value; an array matches when an element does (`Test::on_value`). */
+function onValue(op: Operator, test: ScalarTest, value: JsonValue): Outcome {
+  if (op === 'exists') return MATCHED;
+  if (!Array.isArray(value)) return test(value);
+  let failure: TraceReason = 'no_value_matched';
+  for (const item of value) {
+    const outcome = test(item);
+    if (outcome.matched) return outcome;
+    if (failure === 'no_value_matched') failure = outcome.reason;
+  }
+  return failed(failure);
 }
 
 function opLabel(op: Operator): string {
@@ -720,64 +738,64 @@ export function explainCondition(
   const values = Array.isArray(cond.values) ? cond.values : [];
   const ci = cond.case_insensitive === true;
   const base = { kind: 'condition' as const, path, attribute: cond.attribute, operator: op, values };
-  const label = opLabel(op);
-  const isSegmentOp = op === 'in_segment' || op === 'not_in_segment';
-  const { present, value } = isSegmentOp ? { present: true, value: null } : lookup(context, cond.attribute);
+  const positive = POSITIVE[op] ?? op;
+  const negated = positive !== op;
+  const isSegmentOp = positive === 'in_segment';
+  const { present, value } = isSegmentOp ? { present: false, value: null } : lookup(context, cond.attribute);
   const attr = cond.attribute || '(no attribute)';
 
-  if (op === 'exists' || op === 'not_exists') {
-    const isSet = present && value !== null;
-    const matched = op === 'exists' ? isSet : !isSet;
-    const reason: TraceReason = matched ? 'matched' : op === 'exists' ? (present ? 'attribute_null' : 'attribute_missing') : 'negated';
-    const message = isSet ? `${attr} is set to ${formatJsonValue(value)}` : present ? `${attr} is null` : `${attr} is not in the context`;
-    return { ...base, actual: present ? value : null, present, matched, reason, message };
+  let outcome: Outcome;
+  if (isSegmentOp) {
+    outcome = hit(
+      values.some((v) => {
+        if (typeof v !== 'string' || stack.includes(v)) return false;
+        const seg = segments(v);
+        return seg !== undefined && evaluateRules(seg.match_type, seg.rules, context, segments, [...stack, v]);
+      }),
+    );
+  } else if (!present) {
+    outcome = failed('attribute_missing');
+  } else if (value === null) {
+    outcome = failed('attribute_null');
+  } else {
+    outcome = onValue(positive, scalarTest(positive, values, ci), value);
   }
-  if (!present) {
-    return { ...base, actual: null, present, matched: false, reason: 'attribute_missing', message: `${attr} is not in the context` };
-  }
-  if (value === null && !isSegmentOp) {
-    return { ...base, actual: null, present, matched: false, reason: 'attribute_null', message: `${attr} is null` };
-  }
-  const positive = POSITIVE[op];
-  const outcome = testPositive(positive ?? op, value, values, ci, segments, context, stack);
-  const actualText = isSegmentOp ? 'The context' : `${attr} is ${formatJsonValue(value)}, which`;
-  if (positive) {
-    if (outcome.matched) {
-      return {
-        ...base,
-        actual: value,
-        present,
-        matched: false,
-        reason: 'negated',
-        message: `${actualText} ${opLabel(positive)} ${valuesText(values)}, so "${label}" fails`,
-      };
-    }
-    if (outcome.reason !== 'no_value_matched') {
-      return { ...base, actual: value, present, matched: false, reason: outcome.reason, message: reasonMessage(outcome.reason, attr, value) };
-    }
-    return { ...base, actual: value, present, matched: true, reason: 'matched', message: `${actualText} ${label} ${valuesText(values)}` };
-  }
-  if (outcome.matched) {
-    return { ...base, actual: value, present, matched: true, reason: 'matched', message: `${actualText} ${label} ${valuesText(values)}` };
-  }
-  if (outcome.reason !== 'no_value_matched') {
-    return { ...base, actual: value, present, matched: false, reason: outcome.reason, message: reasonMessage(outcome.reason, attr, value) };
-  }
-  return {
-    ...base,
-    actual: value,
-    present,
-    matched: false,
-    reason: 'no_value_matched',
-    message: isSegmentOp
-      ? `The context is not in ${valuesText(values)}`
-      : `${attr} is ${formatJsonValue(value)}, which fails "${label} ${valuesText(values)}"`,
-  };
+  const result: Outcome = !negated ? outcome : outcome.matched ? failed('negated') : { matched: true, reason: outcome.reason };
+  const message = describeOutcome(op, positive, attr, value, values, ci, result.reason);
+  return { ...base, actual: present ? value : null, present, matched: result.matched, reason: result.reason, message };
 }
 
-function reasonMessage(reason: TraceReason, attr: string, value: JsonValue): string {
+/** The outcome in words (`describe` in explain.rs, worded for this UI). */
+function describeOutcome(
+  op: Operator,
+  positive: Operator,
+  attr: string,
+  value: JsonValue | null,
+  values: JsonValue[],
+  ci: boolean,
+  reason: TraceReason,
+): string {
+  const list = valuesText(values);
+  if (positive === 'in_segment') {
+    if (reason === 'matched') return `The context is in ${list}`;
+    if (reason === 'negated') return `The context is in ${list}, so "${opLabel(op)}" fails`;
+    return `The context is not in ${list}`;
+  }
   const v = formatJsonValue(value);
+  const test = `${opLabel(positive)} ${list}${ci ? ' (ignoring case)' : ''}`;
   switch (reason) {
+    case 'matched':
+      return positive === 'exists' ? `${attr} is set to ${v}` : `${attr} is ${v}, which ${test}`;
+    case 'negated':
+      return positive === 'exists'
+        ? `${attr} is set to ${v}, so "${opLabel(op)}" fails`
+        : `${attr} is ${v}, which ${test}, so "${opLabel(op)}" fails`;
+    case 'no_value_matched':
+      return `${attr} is ${v}, which fails "${test}"`;
+    case 'attribute_missing':
+      return `${attr} is not in the context`;
+    case 'attribute_null':
+      return `${attr} is null`;
     case 'not_a_number':
       return `${attr} is ${v}, which is not a number`;
     case 'not_a_semver':
@@ -785,7 +803,7 @@ function reasonMessage(reason: TraceReason, attr: string, value: JsonValue): str
     case 'not_a_date':
       return `${attr} is ${v}, which is not a date`;
     case 'type_mismatch':
-      return `${attr} is ${v}, but this operator needs text`;
+      return `${attr} is ${v}, which is not text, a number or true/false`;
     default:
       return `${attr} is ${v}`;
   }
