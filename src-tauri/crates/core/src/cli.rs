@@ -11,6 +11,10 @@ use segments_engine::{
 use serde::Serialize;
 use serde_json::{Value, json};
 
+mod remotes;
+
+use remotes::{RemoteCommand, SyncCommand};
+
 use crate::documents::{MAX_IMPORT_BYTES, export_document, parse_segment_documents};
 use crate::evaluation::evaluate_stored;
 use crate::paths::{DB_ENV, default_db_path};
@@ -61,6 +65,12 @@ enum Command {
     /// Demo data
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// The hosted segments APIs to sync with
+    #[command(subcommand)]
+    Remote(RemoteCommand),
+    /// Pull from and push to a remote, see what waits, resolve conflicts
+    #[command(subcommand)]
+    Sync(SyncCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,6 +166,15 @@ pub enum CliError {
         "there is no database at {0}; check --db or SEGMENTS_DB (commands that write, such as `segment create` or `demo seed`, create it)"
     )]
     NoDatabase(String),
+    /// Sync failed as a whole.
+    #[error(transparent)]
+    SyncFailed(#[from] crate::sync::SyncError),
+    /// Sync ran, but segments failed, were refused or conflict (listed one per line).
+    #[error("{}", .0.join("\n"))]
+    Sync(Vec<String>),
+    /// No usable token was given.
+    #[error("{0}")]
+    Token(String),
     /// Output could not be written.
     #[error("cannot write the output: {0}")]
     Write(std::io::Error),
@@ -181,6 +200,12 @@ pub fn main() -> std::process::ExitCode {
         }
         Err(e) => {
             let mut stderr = std::io::stderr().lock();
+            if let CliError::Sync(problems) = &e {
+                for problem in problems {
+                    let _ = writeln!(stderr, "error: {problem}");
+                }
+                return std::process::ExitCode::FAILURE;
+            }
             match e.issues() {
                 Some(invalid) if invalid.issues.len() > 1 => {
                     let _ = writeln!(stderr, "error: {} problems:", invalid.issues.len());
@@ -232,6 +257,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Persona(command) => persona(command, &db),
         Command::Operators => print(&operator_catalog()),
+        Command::Remote(command) => remotes::remote(command, &db),
+        Command::Sync(command) => remotes::sync(command, &db),
         Command::Demo(DemoCommand::Seed) => {
             let seeded = demo::seed_if_empty(&mut db.open()?)?;
             print(&json!({ "seeded": seeded, "db": db.0.display().to_string() }))

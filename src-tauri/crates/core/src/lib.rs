@@ -5,6 +5,7 @@
 
 pub mod cli;
 mod clock;
+pub mod credentials;
 pub mod demo;
 pub mod documents;
 pub mod evaluation;
@@ -12,5 +13,6 @@ pub mod paths;
 mod schema;
 pub mod store;
 pub mod studio;
+pub mod sync;
 
 pub use segments_engine as engine;

@@ -3,7 +3,8 @@
 
 use rusqlite_migration::{M, Migrations};
 
-const MIGRATIONS: &[M<'static>] = &[M::up(
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
     "CREATE TABLE segments (
         key        TEXT PRIMARY KEY NOT NULL,
         name       TEXT NOT NULL,
@@ -41,7 +42,62 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
     ) STRICT;",
-)];
+    ),
+    M::up(
+        "-- Hosted segments APIs this database syncs with. The credential is never here: it is
+    -- in the OS keyring or a user-only file, under `credential_id`.
+    CREATE TABLE remotes (
+        name          TEXT PRIMARY KEY NOT NULL,
+        dialect       TEXT NOT NULL CHECK (dialect IN ('projects', 'krafter', 'edgeflags')),
+        base_url      TEXT NOT NULL,
+        project_id    TEXT,
+        credential_id TEXT NOT NULL UNIQUE,
+        created_at    TEXT NOT NULL
+    ) STRICT;
+
+    -- Per remote and segment: the remote's id, the document both sides last agreed on (the
+    -- merge base) and the remote's version marker (ETag or updated_at). No foreign key to
+    -- segments: a local delete keeps the binding until the delete reaches the remote.
+    CREATE TABLE bindings (
+        remote      TEXT NOT NULL REFERENCES remotes (name) ON DELETE CASCADE,
+        segment_key TEXT NOT NULL,
+        remote_id   TEXT NOT NULL,
+        base        TEXT NOT NULL,
+        version     TEXT,
+        synced_at   TEXT NOT NULL,
+        PRIMARY KEY (remote, segment_key)
+    ) STRICT, WITHOUT ROWID;
+    CREATE UNIQUE INDEX bindings_by_remote_id ON bindings (remote, remote_id);
+
+    -- Local changes waiting to reach each remote, written in the edit's own transaction. One
+    -- pending entry per remote and segment keeps the position of the first change, so
+    -- segments go out in the order they were first changed (a referenced one first).
+    CREATE TABLE outbox (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        remote      TEXT NOT NULL REFERENCES remotes (name) ON DELETE CASCADE,
+        segment_key TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        last_error  TEXT,
+        done_at     TEXT
+    ) STRICT;
+    CREATE UNIQUE INDEX outbox_pending ON outbox (remote, segment_key) WHERE done_at IS NULL;
+
+    -- Segments changed on both sides since the base, waiting for the user.
+    CREATE TABLE conflicts (
+        remote        TEXT NOT NULL REFERENCES remotes (name) ON DELETE CASCADE,
+        segment_key   TEXT NOT NULL,
+        remote_id     TEXT,
+        base          TEXT,
+        mine          TEXT,
+        theirs        TEXT,
+        theirs_version TEXT,
+        fields        TEXT NOT NULL,
+        detected_at   TEXT NOT NULL,
+        PRIMARY KEY (remote, segment_key)
+    ) STRICT, WITHOUT ROWID;",
+    ),
+];
 
 /// The schema version the last migration brings a database to.
 pub const LATEST_VERSION: usize = MIGRATIONS.len();

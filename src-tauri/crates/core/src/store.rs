@@ -7,6 +7,7 @@
 mod personas;
 mod records;
 mod references;
+mod remotes;
 mod rows;
 
 use std::collections::BTreeMap;
@@ -18,9 +19,10 @@ use segments_engine::{Segment, SegmentPatch, ValidationError, parse_segment};
 use crate::schema::migrations;
 pub use records::{ImportReport, Persona, Revision, RevisionAction, StoredSegment};
 use references::{check_references, reference_closure, referrers};
+pub use remotes::{Binding, BindingChange, ConflictRecord, OutboxEntry, RemoteRecord};
 use rows::{decode, insert, load, record, replace, revision, revision_row, stored_row};
 
-/// Who made a change; sync will record remotes' authors here too.
+/// Who made a local change; a pulled change is recorded as `remote:NAME`.
 pub const LOCAL_AUTHOR: &str = "local";
 
 /// Why a store operation was refused or failed.
@@ -51,6 +53,12 @@ pub enum StoreError {
         /// The revision id asked for.
         id: i64,
     },
+    /// No remote with this name.
+    #[error("no remote \"{0}\" exists; `segments remote list` shows the remotes there are")]
+    RemoteNotFound(String),
+    /// A remote with this name exists already.
+    #[error("a remote \"{0}\" already exists; choose another name or remove that remote first")]
+    RemoteExists(String),
     /// No persona with this id.
     #[error("no persona with id {0}")]
     PersonaNotFound(i64),

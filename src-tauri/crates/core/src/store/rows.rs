@@ -79,6 +79,7 @@ pub(super) fn replace(
     })
 }
 
+/// Records a local change: its revision, and an outbox entry for every remote.
 pub(super) fn record(
     tx: &Transaction<'_>,
     key: &str,
@@ -86,20 +87,56 @@ pub(super) fn record(
     previous: Option<&Segment>,
     current: Option<&Segment>,
 ) -> Result<i64, StoreError> {
+    record_from(tx, None, key, action, previous, current)
+}
+
+/// Records a change made by `remote` (a pull), or a local one when `remote` is `None`. The
+/// change is queued for every other remote in the same transaction, so an edit can never
+/// land without its outbox entry.
+pub(super) fn record_from(
+    tx: &Transaction<'_>,
+    remote: Option<&str>,
+    key: &str,
+    action: RevisionAction,
+    previous: Option<&Segment>,
+    current: Option<&Segment>,
+) -> Result<i64, StoreError> {
     let document = |s: Option<&Segment>| s.map(|s| s.to_json().to_string());
+    let author = remote.map_or_else(|| LOCAL_AUTHOR.to_owned(), |r| format!("remote:{r}"));
+    let now = now_rfc3339();
     tx.execute(
         "INSERT INTO revisions (segment_key, action, author, created_at, previous, current)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             key,
             action.as_str(),
-            LOCAL_AUTHOR,
-            now_rfc3339(),
+            author,
+            now,
             document(previous),
             document(current)
         ],
     )?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    enqueue(tx, key, remote, &now)?;
+    Ok(id)
+}
+
+/// Queues `key` for every remote but `except`. A segment already waiting keeps its place
+/// (and forgets the last error: the new change may have fixed it).
+pub(super) fn enqueue(
+    tx: &Transaction<'_>,
+    key: &str,
+    except: Option<&str>,
+    now: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO outbox (remote, segment_key, created_at)
+         SELECT name, ?1, ?2 FROM remotes WHERE name IS NOT ?3
+         ON CONFLICT (remote, segment_key) WHERE done_at IS NULL
+         DO UPDATE SET last_error = NULL, attempts = 0",
+        params![key, now, except],
+    )?;
+    Ok(())
 }
 
 pub(super) fn revision(conn: &Connection, key: &str, id: i64) -> Result<Revision, StoreError> {

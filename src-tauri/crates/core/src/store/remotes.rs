@@ -1,0 +1,535 @@
+//! The store's side of sync: remotes, bindings (the merge base per remote and segment), the
+//! outbox of local changes and the conflicts waiting for the user.
+//!
+//! Every write here is one transaction with the segment change it belongs to, so a crash
+//! between "the remote accepted it" and "we noted it" can only make sync repeat itself,
+//! never forget a change.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use segments_engine::{Segment, parse_segment};
+use serde_json::Value;
+
+use super::records::RevisionAction;
+use super::references::{check_references, referrers};
+use super::rows::{insert, load, record_from, replace};
+use super::{Store, StoreError};
+use crate::clock::now_rfc3339;
+
+/// A remote as stored (its credential lives elsewhere, under `credential_id`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteRecord {
+    /// Unique name chosen by the user.
+    pub name: String,
+    /// `projects`, `krafter` or `edgeflags`.
+    pub dialect: String,
+    /// Base URL of the API.
+    pub base_url: String,
+    /// Project id, for the dialects that need one.
+    pub project_id: Option<String>,
+    /// Where the credential is filed in the keyring or credentials folder.
+    pub credential_id: String,
+    /// When it was added.
+    pub created_at: String,
+}
+
+/// What a segment and its copy on one remote last agreed on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    /// The local key.
+    pub segment_key: String,
+    /// The remote's identity for it (key, or Krafter's id).
+    pub remote_id: String,
+    /// The document both sides last agreed on: the three-way merge base.
+    pub base: Segment,
+    /// The remote's version marker (ETag or `updated_at`) when last seen.
+    pub version: Option<String>,
+}
+
+/// A local change waiting to reach a remote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    /// Position in the outbox.
+    pub id: i64,
+    /// The segment changed.
+    pub segment_key: String,
+    /// Failed attempts since the last change.
+    pub attempts: u32,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+}
+
+/// A segment changed on both sides since the base, in fields a merge cannot reconcile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictRecord {
+    /// The segment.
+    pub segment_key: String,
+    /// The remote's identity for it, when it exists there.
+    pub remote_id: Option<String>,
+    /// The last agreed document (none when both sides created it independently).
+    pub base: Option<Value>,
+    /// The local document (none when deleted here).
+    pub mine: Option<Value>,
+    /// The remote's document (none when deleted there).
+    pub theirs: Option<Value>,
+    /// The remote's version marker of `theirs`.
+    pub theirs_version: Option<String>,
+    /// The fields that both sides changed differently.
+    pub fields: Vec<String>,
+}
+
+/// What to note about a segment's copy on a remote after a successful exchange.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BindingChange {
+    /// Both sides now hold `base`.
+    Set {
+        /// The remote's identity.
+        remote_id: String,
+        /// The agreed document.
+        base: Segment,
+        /// The remote's version marker.
+        version: Option<String>,
+    },
+    /// The segment no longer exists on the remote.
+    Remove,
+}
+
+impl Store {
+    /// Adds a remote and queues every existing segment for it, so the first push publishes
+    /// them (a pull first binds those the remote already has).
+    pub fn add_remote(&mut self, remote: &RemoteRecord) -> Result<(), StoreError> {
+        let tx = self.write()?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM remotes WHERE name = ?1)",
+            [&remote.name],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Err(StoreError::RemoteExists(remote.name.clone()));
+        }
+        tx.execute(
+            "INSERT INTO remotes (name, dialect, base_url, project_id, credential_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                remote.name,
+                remote.dialect,
+                remote.base_url,
+                remote.project_id,
+                remote.credential_id,
+                remote.created_at
+            ],
+        )?;
+        let now = now_rfc3339();
+        tx.execute(
+            "INSERT INTO outbox (remote, segment_key, created_at)
+             SELECT ?1, key, ?2 FROM segments ORDER BY created_at, key",
+            params![remote.name, now],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every remote, by name.
+    pub fn remotes(&self) -> Result<Vec<RemoteRecord>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT name, dialect, base_url, project_id, credential_id, created_at
+             FROM remotes ORDER BY name",
+        )?;
+        let rows = statement.query_map([], remote_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One remote.
+    pub fn remote(&self, name: &str) -> Result<RemoteRecord, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT name, dialect, base_url, project_id, credential_id, created_at
+                 FROM remotes WHERE name = ?1",
+                [name],
+                remote_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::RemoteNotFound(name.to_owned()))
+    }
+
+    /// Removes a remote with its bindings, outbox and conflicts; local segments stay.
+    pub fn remove_remote(&mut self, name: &str) -> Result<RemoteRecord, StoreError> {
+        let remote = self.remote(name)?;
+        let tx = self.write()?;
+        tx.execute("DELETE FROM remotes WHERE name = ?1", [name])?;
+        tx.commit()?;
+        Ok(remote)
+    }
+
+    /// The binding of `key` on `remote`.
+    pub fn binding(&self, remote: &str, key: &str) -> Result<Option<Binding>, StoreError> {
+        binding_where(&self.conn, "remote = ?1 AND segment_key = ?2", remote, key)
+    }
+
+    /// The binding of the remote's segment `remote_id`.
+    pub fn binding_by_remote_id(
+        &self,
+        remote: &str,
+        remote_id: &str,
+    ) -> Result<Option<Binding>, StoreError> {
+        binding_where(
+            &self.conn,
+            "remote = ?1 AND remote_id = ?2",
+            remote,
+            remote_id,
+        )
+    }
+
+    /// Every binding on `remote`, by key.
+    pub fn bindings(&self, remote: &str) -> Result<Vec<Binding>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT segment_key, remote_id, base, version FROM bindings
+             WHERE remote = ?1 ORDER BY segment_key",
+        )?;
+        let rows = statement.query_map([remote], binding_row)?;
+        rows.map(|r| r.map_err(StoreError::from).and_then(decode_binding))
+            .collect()
+    }
+
+    /// Changes waiting for `remote`, oldest first.
+    pub fn pending(&self, remote: &str) -> Result<Vec<OutboxEntry>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, segment_key, attempts, last_error FROM outbox
+             WHERE remote = ?1 AND done_at IS NULL ORDER BY id",
+        )?;
+        let rows = statement.query_map([remote], |r| {
+            Ok(OutboxEntry {
+                id: r.get(0)?,
+                segment_key: r.get(1)?,
+                attempts: r.get(2)?,
+                last_error: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Conflicts waiting on `remote`, by key.
+    pub fn conflicts(&self, remote: &str) -> Result<Vec<ConflictRecord>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT segment_key, remote_id, base, mine, theirs, theirs_version, fields
+             FROM conflicts WHERE remote = ?1 ORDER BY segment_key",
+        )?;
+        let rows = statement.query_map([remote], conflict_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The conflict on `key`, if any.
+    pub fn conflict(&self, remote: &str, key: &str) -> Result<Option<ConflictRecord>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT segment_key, remote_id, base, mine, theirs, theirs_version, fields
+                 FROM conflicts WHERE remote = ?1 AND segment_key = ?2",
+                [remote, key],
+                conflict_row,
+            )
+            .optional()?)
+    }
+
+    /// Notes that an outbox entry could not be sent (it stays queued).
+    pub fn note_push_failure(&mut self, id: i64, error: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+            params![id, error],
+        )?;
+        Ok(())
+    }
+
+    /// Notes that the remote now holds `sent` for `key` (or no longer holds it): the binding
+    /// changes and the outbox entry is done, in one transaction. When the local segment
+    /// changed again meanwhile, the entry stays queued so that change goes out too.
+    pub fn note_pushed(
+        &mut self,
+        remote: &str,
+        key: &str,
+        sent: Option<&Segment>,
+        change: BindingChange,
+    ) -> Result<(), StoreError> {
+        let tx = self.write()?;
+        set_binding(&tx, remote, key, &change)?;
+        let current = load(&tx, key)?.map(|s| s.segment);
+        if current.as_ref() == sent {
+            tx.execute(
+                "UPDATE outbox SET done_at = ?3
+                 WHERE remote = ?1 AND segment_key = ?2 AND done_at IS NULL",
+                params![remote, key, now_rfc3339()],
+            )?;
+        }
+        tx.execute(
+            "DELETE FROM conflicts WHERE remote = ?1 AND segment_key = ?2",
+            params![remote, key],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Notes only a binding (both sides found equal), leaving the outbox as it is unless the
+    /// local segment is what the binding says.
+    pub fn note_bound(
+        &mut self,
+        remote: &str,
+        key: &str,
+        change: BindingChange,
+    ) -> Result<(), StoreError> {
+        let sent = load(&self.conn, key)?.map(|s| s.segment);
+        let agreed = match &change {
+            BindingChange::Set { base, .. } => Some(base),
+            BindingChange::Remove => None,
+        };
+        if sent.as_ref() == agreed {
+            self.note_pushed(remote, key, sent.as_ref(), change)
+        } else {
+            let tx = self.write()?;
+            set_binding(&tx, remote, key, &change)?;
+            tx.commit()?;
+            Ok(())
+        }
+    }
+
+    /// Applies a remote's version of a segment locally (`None` deletes it here): the
+    /// segment, its revision (author `remote:NAME`), the binding and the outbox, in one
+    /// transaction. `still_pending` keeps (or adds) an outbox entry for this remote, for a
+    /// merge that also kept local changes; otherwise this remote's entry is done.
+    pub fn apply_remote(
+        &mut self,
+        remote: &str,
+        key: &str,
+        theirs: Option<&Segment>,
+        change: BindingChange,
+        still_pending: bool,
+    ) -> Result<(), StoreError> {
+        let tx = self.write()?;
+        let current = load(&tx, key)?;
+        match (theirs, &current) {
+            (Some(next), Some(current)) if *next == current.segment => {}
+            (Some(next), Some(current)) => {
+                check_references(&tx, std::slice::from_ref(next))?;
+                replace(&tx, next, &current.created_at)?;
+                record_from(
+                    &tx,
+                    Some(remote),
+                    key,
+                    RevisionAction::Update,
+                    Some(&current.segment),
+                    Some(next),
+                )?;
+            }
+            (Some(next), None) => {
+                check_references(&tx, std::slice::from_ref(next))?;
+                insert(&tx, next)?;
+                record_from(
+                    &tx,
+                    Some(remote),
+                    key,
+                    RevisionAction::Create,
+                    None,
+                    Some(next),
+                )?;
+            }
+            (None, Some(current)) => {
+                let referrers = referrers(&tx, key)?;
+                if !referrers.is_empty() {
+                    return Err(StoreError::Referenced {
+                        key: key.to_owned(),
+                        referrers,
+                    });
+                }
+                tx.execute("DELETE FROM segments WHERE key = ?1", [key])?;
+                record_from(
+                    &tx,
+                    Some(remote),
+                    key,
+                    RevisionAction::Delete,
+                    Some(&current.segment),
+                    None,
+                )?;
+            }
+            (None, None) => {}
+        }
+        set_binding(&tx, remote, key, &change)?;
+        let now = now_rfc3339();
+        if still_pending {
+            tx.execute(
+                "INSERT INTO outbox (remote, segment_key, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (remote, segment_key) WHERE done_at IS NULL DO NOTHING",
+                params![remote, key, now],
+            )?;
+        } else {
+            tx.execute(
+                "UPDATE outbox SET done_at = ?3
+                 WHERE remote = ?1 AND segment_key = ?2 AND done_at IS NULL",
+                params![remote, key, now],
+            )?;
+        }
+        tx.execute(
+            "DELETE FROM conflicts WHERE remote = ?1 AND segment_key = ?2",
+            params![remote, key],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Files a conflict for the user (replacing an older one on the same segment).
+    pub fn record_conflict(
+        &mut self,
+        remote: &str,
+        conflict: &ConflictRecord,
+    ) -> Result<(), StoreError> {
+        let text = |v: &Option<Value>| v.as_ref().map(Value::to_string);
+        self.conn.execute(
+            "INSERT OR REPLACE INTO conflicts
+             (remote, segment_key, remote_id, base, mine, theirs, theirs_version, fields, detected_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                remote,
+                conflict.segment_key,
+                conflict.remote_id,
+                text(&conflict.base),
+                text(&conflict.mine),
+                text(&conflict.theirs),
+                conflict.theirs_version,
+                Value::from(conflict.fields.clone()).to_string(),
+                now_rfc3339()
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Resolves a conflict by keeping the local side: the remote's version becomes the base
+    /// and the segment is queued, so the next push sends it over theirs knowingly.
+    pub fn keep_mine(
+        &mut self,
+        remote: &str,
+        conflict: &ConflictRecord,
+        theirs: Option<&Segment>,
+    ) -> Result<(), StoreError> {
+        let tx = self.write()?;
+        let change = match (theirs, &conflict.remote_id) {
+            (Some(theirs), Some(remote_id)) => BindingChange::Set {
+                remote_id: remote_id.clone(),
+                base: theirs.clone(),
+                version: conflict.theirs_version.clone(),
+            },
+            _ => BindingChange::Remove,
+        };
+        set_binding(&tx, remote, &conflict.segment_key, &change)?;
+        tx.execute(
+            "INSERT INTO outbox (remote, segment_key, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (remote, segment_key) WHERE done_at IS NULL
+             DO UPDATE SET last_error = NULL, attempts = 0",
+            params![remote, conflict.segment_key, now_rfc3339()],
+        )?;
+        tx.execute(
+            "DELETE FROM conflicts WHERE remote = ?1 AND segment_key = ?2",
+            params![remote, conflict.segment_key],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn set_binding(
+    tx: &Transaction<'_>,
+    remote: &str,
+    key: &str,
+    change: &BindingChange,
+) -> Result<(), StoreError> {
+    match change {
+        BindingChange::Set {
+            remote_id,
+            base,
+            version,
+        } => {
+            // Another key bound to this remote id (a Krafter rename) gives way.
+            tx.execute(
+                "DELETE FROM bindings WHERE remote = ?1 AND remote_id = ?2 AND segment_key <> ?3",
+                params![remote, remote_id, key],
+            )?;
+            tx.execute(
+                "INSERT OR REPLACE INTO bindings (remote, segment_key, remote_id, base, version, synced_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    remote,
+                    key,
+                    remote_id,
+                    base.to_json().to_string(),
+                    version,
+                    now_rfc3339()
+                ],
+            )?;
+        }
+        BindingChange::Remove => {
+            tx.execute(
+                "DELETE FROM bindings WHERE remote = ?1 AND segment_key = ?2",
+                params![remote, key],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn remote_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RemoteRecord> {
+    Ok(RemoteRecord {
+        name: r.get(0)?,
+        dialect: r.get(1)?,
+        base_url: r.get(2)?,
+        project_id: r.get(3)?,
+        credential_id: r.get(4)?,
+        created_at: r.get(5)?,
+    })
+}
+
+type BindingRow = (String, String, String, Option<String>);
+
+fn binding_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BindingRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn decode_binding((key, remote_id, base, version): BindingRow) -> Result<Binding, StoreError> {
+    let corrupt = |source| StoreError::Corrupt {
+        key: key.clone(),
+        source,
+    };
+    let value =
+        segments_engine::parse_json_text(&base, usize::MAX, "sync base").map_err(corrupt)?;
+    let base = parse_segment(&value).map_err(corrupt)?;
+    Ok(Binding {
+        segment_key: key,
+        remote_id,
+        base,
+        version,
+    })
+}
+
+fn binding_where(
+    conn: &Connection,
+    condition: &str,
+    remote: &str,
+    value: &str,
+) -> Result<Option<Binding>, StoreError> {
+    conn.prepare_cached(&format!(
+        "SELECT segment_key, remote_id, base, version FROM bindings WHERE {condition}"
+    ))?
+    .query_row([remote, value], binding_row)
+    .optional()?
+    .map(decode_binding)
+    .transpose()
+}
+
+fn conflict_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConflictRecord> {
+    let json = |i: usize| super::rows::json_column(r, i);
+    let fields: String = r.get(6)?;
+    Ok(ConflictRecord {
+        segment_key: r.get(0)?,
+        remote_id: r.get(1)?,
+        base: json(2)?,
+        mine: json(3)?,
+        theirs: json(4)?,
+        theirs_version: r.get(5)?,
+        fields: serde_json::from_str(&fields).unwrap_or_default(),
+    })
+}
