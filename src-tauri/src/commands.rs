@@ -4,5 +4,7 @@
 pub mod evaluate;
 pub mod history;
 pub mod personas;
+pub mod remotes;
 pub mod segments;
+pub mod sync;
 pub mod transfer;

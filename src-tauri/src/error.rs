@@ -2,6 +2,7 @@
 //! on the message, which is written for people.
 
 use segments_core::store::StoreError;
+use segments_core::sync::SyncError;
 use segments_engine::{IssueCode, ValidationError, ValidationIssue};
 use serde::Serialize;
 
@@ -26,6 +27,16 @@ pub enum IpcErrorCode {
     File,
     /// The database failed or is damaged.
     Storage,
+    /// The remote refused the token (401).
+    Unauthorized,
+    /// The token lacks a role or scope (403).
+    Forbidden,
+    /// The remote could not be reached (refused, timed out, TLS).
+    Network,
+    /// The remote failed, refused a segment or answered outside its documented API.
+    Remote,
+    /// A token could not be stored or read.
+    Credential,
     /// Anything else, such as a malformed IPC call (the UI uses it for those).
     Internal,
 }
@@ -78,14 +89,45 @@ impl From<StoreError> for IpcError {
             }
             StoreError::InvalidPersona(_) => IpcErrorCode::Validation,
             StoreError::NotFound(_)
+            | StoreError::RemoteNotFound(_)
             | StoreError::RevisionNotFound { .. }
             | StoreError::PersonaNotFound(_) => IpcErrorCode::NotFound,
-            StoreError::Duplicate(_) => IpcErrorCode::Conflict,
+            StoreError::Duplicate(_) | StoreError::RemoteExists(_) => IpcErrorCode::Conflict,
             StoreError::Referenced { .. } => IpcErrorCode::Reference,
             StoreError::File { .. } => IpcErrorCode::File,
             StoreError::Corrupt { .. } | StoreError::Open { .. } | StoreError::Sqlite(_) => {
                 IpcErrorCode::Storage
             }
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+impl From<SyncError> for IpcError {
+    fn from(e: SyncError) -> Self {
+        let code = match &e {
+            SyncError::Store(_) => {
+                if let SyncError::Store(store) = e {
+                    return store.into();
+                }
+                IpcErrorCode::Storage
+            }
+            SyncError::InvalidRemote { .. } => IpcErrorCode::Validation,
+            SyncError::NoConflict { .. } => IpcErrorCode::NotFound,
+            SyncError::Credential(_) => IpcErrorCode::Credential,
+            SyncError::Unauthorized { .. } => IpcErrorCode::Unauthorized,
+            SyncError::Forbidden { .. } => IpcErrorCode::Forbidden,
+            SyncError::ConnectionRefused { .. }
+            | SyncError::Network { .. }
+            | SyncError::Tls { .. }
+            | SyncError::Timeout { .. } => IpcErrorCode::Network,
+            SyncError::NotFound { .. }
+            | SyncError::Rejected { .. }
+            | SyncError::Status { .. }
+            | SyncError::RateLimited { .. }
+            | SyncError::Server { .. }
+            | SyncError::Malformed { .. }
+            | SyncError::TooLarge { .. } => IpcErrorCode::Remote,
         };
         Self::new(code, e.to_string())
     }

@@ -3,7 +3,7 @@
 //! TypeScript command map in `ui/src/lib/backend/bindings.ts`.
 
 macro_rules! ipc_commands {
-    ($($module:ident :: $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty;)*) => {
+    ($($module:ident :: $name:ident ( $($arg:ident : $ty:ty $(as $ts:literal)?),* ) -> $ret:ty;)*) => {
         /// The invoke handler with every command registered.
         pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
             tauri::generate_handler![$(crate::commands::$module::$name),*]
@@ -33,7 +33,7 @@ macro_rules! ipc_commands {
                 let args: Vec<String> = vec![$(format!(
                     "{}: {}",
                     crate::ipc::camel_case(stringify!($arg)),
-                    <$ty as ts_rs::TS>::name(cfg)
+                    ts_name!(cfg, $ty $(, $ts)?)
                 )),*];
                 out.push_str(&format!(
                     "  {}: {{ args: {{ {} }}; result: {} }};\n",
@@ -48,11 +48,27 @@ macro_rules! ipc_commands {
     };
 }
 
+/// The TypeScript name of an argument type: its own, or the one written after `as` (for
+/// types ts-rs cannot describe, such as a Tauri `Channel`).
+#[cfg(test)]
+macro_rules! ts_name {
+    ($cfg:ident, $ty:ty, $ts:literal) => {
+        $ts.to_owned()
+    };
+    ($cfg:ident, $ty:ty) => {
+        <$ty as ts_rs::TS>::name($cfg)
+    };
+}
+
 use segments_core::evaluation::SegmentMatch;
 use segments_core::store::{ImportReport, Persona, Revision};
 use segments_core::studio::SegmentSummary;
+use segments_core::sync::{
+    ConflictView, NewRemote, PushPreview, RemoteInfo, SyncProgress, SyncReport, SyncStatus, Take,
+};
 use segments_engine::{Explanation, OperatorInfo, Segment, ValidationIssue};
 use serde_json::Value;
+use tauri::ipc::Channel;
 
 ipc_commands! {
     segments::list_segments() -> Vec<SegmentSummary>;
@@ -73,6 +89,16 @@ ipc_commands! {
     transfer::import_segments(text: String) -> ImportReport;
     transfer::export_segments() -> String;
     transfer::save_export() -> String;
+    remotes::list_remotes() -> Vec<RemoteInfo>;
+    remotes::add_remote(remote: NewRemote) -> RemoteInfo;
+    remotes::remove_remote(name: String) -> RemoteInfo;
+    remotes::test_remote(name: String) -> u32;
+    sync::sync_status(remote: String) -> SyncStatus;
+    sync::preview_push(remote: String) -> PushPreview;
+    sync::pull_remote(remote: String, progress: Channel<SyncProgress> as "Channel<SyncProgress>") -> SyncReport;
+    sync::push_remote(remote: String, progress: Channel<SyncProgress> as "Channel<SyncProgress>") -> SyncReport;
+    sync::get_conflict(remote: String, key: String) -> ConflictView;
+    sync::resolve_conflict(remote: String, key: String, take: Take, edited: Option<Value>) -> ();
 }
 
 /// `revision_id` → `revisionId`, as Tauri maps command arguments.

@@ -35,7 +35,8 @@ pub fn configure<R: tauri::Runtime>(
 ) -> tauri::Builder<R> {
     builder.invoke_handler(ipc::handler()).setup(move |app| {
         let store = open_app_store(&path)?;
-        app.manage(AppState::new(store, path, export_dir));
+        let credentials = segments_core::credentials::Credentials::from_env();
+        app.manage(AppState::new(store, path, export_dir, credentials));
         Ok(())
     })
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use segments_core::credentials::Credentials;
 use segments_core::store::{Store, StoreError};
 
 use crate::error::IpcError;
@@ -16,16 +17,39 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// Where exports are written.
     pub export_dir: PathBuf,
+    /// Where remote tokens are kept (the keyring, or user-only files).
+    pub credentials: Credentials,
 }
 
 impl AppState {
     /// Wraps an opened store.
-    pub fn new(store: Store, db_path: PathBuf, export_dir: PathBuf) -> Self {
+    pub fn new(
+        store: Store,
+        db_path: PathBuf,
+        export_dir: PathBuf,
+        credentials: Credentials,
+    ) -> Self {
         Self {
             store: Mutex::new(store),
             db_path,
             export_dir,
+            credentials,
         }
+    }
+
+    /// The store's mutex, for sync runs that lock it only between requests.
+    pub fn store(&self) -> &Mutex<Store> {
+        &self.store
+    }
+
+    /// The store, locked. Callers keep the guard within one synchronous call: it must
+    /// never live across an `.await`.
+    pub fn lock_store(&self) -> std::sync::MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave a half-written transaction behind
+        // (SQLite rolls it back), so a poisoned lock is safe to keep using.
+        self.store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Runs `f` with the store, mapping its error to the IPC error.

@@ -29,6 +29,7 @@ fn typescript_bindings_are_fresh() {
     let mut out = String::from(
         "// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand:\n\
          // `cargo xtask test` fails when this file is stale.\n\n\
+         import type { Channel } from \"@tauri-apps/api/core\";\n\n\
          export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };\n\n",
     );
     macro_rules! declare {
@@ -38,7 +39,7 @@ fn typescript_bindings_are_fresh() {
             out.push_str("\n\n");
         )*};
     }
-    use segments_core::{evaluation, store, studio};
+    use segments_core::{credentials, evaluation, store, studio, sync};
     use segments_engine as engine;
     declare!(
         engine::MatchType,
@@ -62,6 +63,24 @@ fn typescript_bindings_are_fresh() {
         engine::Explanation,
         evaluation::SegmentMatch,
         store::ImportReport,
+        sync::Dialect,
+        credentials::CredentialLocation,
+        sync::NewRemote,
+        sync::RemoteInfo,
+        sync::ChangeOp,
+        sync::KeyMessage,
+        sync::SyncProgress,
+        sync::SyncReport,
+        sync::Take,
+        sync::ConflictView,
+        sync::SyncBadge,
+        sync::SegmentBadge,
+        sync::PendingChange,
+        sync::ConflictSummary,
+        sync::SyncStatus,
+        sync::FieldDiff,
+        sync::PlannedChange,
+        sync::PushPreview,
     );
     out.push_str(&crate::ipc::typescript_commands(&cfg));
     check_generated("ui/src/lib/backend/bindings.ts", &out);

@@ -1,6 +1,8 @@
 //! Sync against real HTTP servers on 127.0.0.1 (`tests/remotes`), one per dialect, written
 //! from the API pages with their errors and faults. Nothing here mocks our own client.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use std::sync::Mutex;
 use std::time::Duration;
 

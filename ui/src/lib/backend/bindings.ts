@@ -1,6 +1,8 @@
 // Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand:
 // `cargo xtask test` fails when this file is stale.
 
+import type { Channel } from "@tauri-apps/api/core";
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
 export type MatchType = "all" | "any" | "none";
@@ -192,7 +194,7 @@ code: IssueCode,
  */
 message: string, };
 
-export type IpcErrorCode = "validation" | "invalid_json" | "too_large" | "not_found" | "conflict" | "reference" | "file" | "storage" | "internal";
+export type IpcErrorCode = "validation" | "invalid_json" | "too_large" | "not_found" | "conflict" | "reference" | "file" | "storage" | "unauthorized" | "forbidden" | "network" | "remote" | "credential" | "internal";
 
 export type IpcError = { 
 /**
@@ -310,6 +312,276 @@ updated: Array<string>,
  */
 unchanged: Array<string>, };
 
+export type Dialect = "projects" | "krafter" | "edgeflags";
+
+export type CredentialLocation = "keyring" | "file";
+
+export type NewRemote = { 
+/**
+ * A short name: letters, digits, `.`, `_`, `-`.
+ */
+name: string, 
+/**
+ * Which API the remote speaks.
+ */
+dialect: Dialect, 
+/**
+ * The API's base URL (`http://` or `https://`).
+ */
+baseUrl: string, 
+/**
+ * The project id (projects and Krafter).
+ */
+projectId: string | null, 
+/**
+ * The bearer token or API key.
+ */
+token: string, };
+
+export type RemoteInfo = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Its dialect.
+ */
+dialect: Dialect, 
+/**
+ * Its base URL.
+ */
+baseUrl: string, 
+/**
+ * Its project id.
+ */
+projectId: string | null, 
+/**
+ * Where its token is kept.
+ */
+credential: CredentialLocation, 
+/**
+ * The same, in words ("in the OS keyring", "in the file … because no keyring service
+ * is running").
+ */
+credentialNote: string, };
+
+export type ChangeOp = "create" | "update" | "delete";
+
+export type KeyMessage = { 
+/**
+ * The segment.
+ */
+key: string, 
+/**
+ * What happened and what to do.
+ */
+message: string, };
+
+export type SyncProgress = { 
+/**
+ * Items handled so far.
+ */
+done: number, 
+/**
+ * Items to handle.
+ */
+total: number, 
+/**
+ * The segment being handled.
+ */
+key: string | null, };
+
+export type SyncReport = { 
+/**
+ * The remote.
+ */
+remote: string, 
+/**
+ * Segments created (locally by a pull, remotely by a push).
+ */
+created: Array<string>, 
+/**
+ * Segments updated.
+ */
+updated: Array<string>, 
+/**
+ * Segments deleted.
+ */
+deleted: Array<string>, 
+/**
+ * Segments found equal on both sides and linked, with nothing to send.
+ */
+linked: Array<string>, 
+/**
+ * Segments changed on both sides whose changes merged without overlapping.
+ */
+merged: Array<string>, 
+/**
+ * Segments that now wait for the user to resolve a conflict.
+ */
+conflicts: Array<string>, 
+/**
+ * Segments one side cannot express, with the construct named.
+ */
+refused: Array<KeyMessage>, 
+/**
+ * Segments whose exchange failed, with the reason.
+ */
+failed: Array<KeyMessage>, 
+/**
+ * Segments bound to the remote that its listing no longer has (kept locally: absence
+ * from a listing is not evidence enough to delete).
+ */
+missing_on_remote: Array<string>, 
+/**
+ * HTTP requests sent, retries included.
+ */
+requests: number, 
+/**
+ * Requests repeated after a 5xx, 429, timeout or lost connection.
+ */
+retries: number, };
+
+export type Take = "mine" | "theirs";
+
+export type ConflictView = { 
+/**
+ * The remote.
+ */
+remote: string, 
+/**
+ * The segment.
+ */
+key: string, 
+/**
+ * The fields both sides changed differently.
+ */
+fields: Array<string>, 
+/**
+ * The last agreed version (none when both sides created it independently).
+ */
+base: Segment | null, 
+/**
+ * This database's version (none when deleted here).
+ */
+mine: Segment | null, 
+/**
+ * The remote's version (none when deleted there).
+ */
+theirs: Segment | null, };
+
+export type SyncBadge = "in_sync" | "local_changes" | "conflict" | "not_on_remote";
+
+export type SegmentBadge = { 
+/**
+ * The segment.
+ */
+key: string, 
+/**
+ * Its state.
+ */
+state: SyncBadge, };
+
+export type PendingChange = { 
+/**
+ * The segment.
+ */
+key: string, 
+/**
+ * What a push would do (none: nothing left to send, the entry is dropped).
+ */
+op: ChangeOp | null, 
+/**
+ * Failed attempts since the last change.
+ */
+attempts: number, 
+/**
+ * Why the last attempt failed.
+ */
+last_error: string | null, };
+
+export type ConflictSummary = { 
+/**
+ * The segment.
+ */
+key: string, 
+/**
+ * The fields both sides changed.
+ */
+fields: Array<string>, };
+
+export type SyncStatus = { 
+/**
+ * The remote.
+ */
+remote: string, 
+/**
+ * Local changes not yet pushed, in outbox order.
+ */
+pending: Array<PendingChange>, 
+/**
+ * Conflicts by key.
+ */
+conflicts: Array<ConflictSummary>, 
+/**
+ * Every local segment's badge.
+ */
+segments: Array<SegmentBadge>, };
+
+export type FieldDiff = { 
+/**
+ * `name`, `description`, `match_type` or `rules`.
+ */
+field: string, 
+/**
+ * The remote's value as last synced (null for a create).
+ */
+before: unknown, 
+/**
+ * The value to send (null for a delete).
+ */
+after: unknown, };
+
+export type PlannedChange = { 
+/**
+ * The segment.
+ */
+key: string, 
+/**
+ * Create, update or delete.
+ */
+op: ChangeOp, 
+/**
+ * The fields that change.
+ */
+diffs: Array<FieldDiff>, 
+/**
+ * The request: method and path.
+ */
+request: string, 
+/**
+ * The exact body sent (none for a delete).
+ */
+body: unknown, };
+
+export type PushPreview = { 
+/**
+ * The remote.
+ */
+remote: string, 
+/**
+ * The changes, in the order they would be sent.
+ */
+changes: Array<PlannedChange>, 
+/**
+ * Segments the remote's dialect cannot express, with the construct named.
+ */
+refused: Array<KeyMessage>, 
+/**
+ * Segments held back by a conflict.
+ */
+conflicts: Array<string>, };
+
 export type Commands = {
   list_segments: { args: {  }; result: Array<SegmentSummary> };
   get_segment: { args: { key: string }; result: Segment };
@@ -329,4 +601,14 @@ export type Commands = {
   import_segments: { args: { text: string }; result: ImportReport };
   export_segments: { args: {  }; result: string };
   save_export: { args: {  }; result: string };
+  list_remotes: { args: {  }; result: Array<RemoteInfo> };
+  add_remote: { args: { remote: NewRemote }; result: RemoteInfo };
+  remove_remote: { args: { name: string }; result: RemoteInfo };
+  test_remote: { args: { name: string }; result: number };
+  sync_status: { args: { remote: string }; result: SyncStatus };
+  preview_push: { args: { remote: string }; result: PushPreview };
+  pull_remote: { args: { remote: string; progress: Channel<SyncProgress> }; result: SyncReport };
+  push_remote: { args: { remote: string; progress: Channel<SyncProgress> }; result: SyncReport };
+  get_conflict: { args: { remote: string; key: string }; result: ConflictView };
+  resolve_conflict: { args: { remote: string; key: string; take: Take; edited: JsonValue | null }; result: null };
 };
