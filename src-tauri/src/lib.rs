@@ -10,6 +10,7 @@ include!("command_names.rs");
 
 use std::path::PathBuf;
 
+use segments_core::credentials::Credentials;
 use segments_core::paths::{DB_ENV, default_db_path, export_dir};
 use segments_core::studio::open_app_store;
 use tauri::Manager;
@@ -26,16 +27,17 @@ pub fn database_path() -> PathBuf {
         .unwrap_or_else(default_db_path)
 }
 
-/// Sets the app up on the database at `path`, exporting into `export_dir`, with every
-/// command registered, on any runtime (the mock one in tests).
+/// Sets the app up on the database at `path`, exporting into `export_dir`, keeping remote
+/// tokens in `credentials`, with every command registered, on any runtime (the mock one in
+/// tests).
 pub fn configure<R: tauri::Runtime>(
     builder: tauri::Builder<R>,
     path: PathBuf,
     export_dir: PathBuf,
+    credentials: Credentials,
 ) -> tauri::Builder<R> {
     builder.invoke_handler(ipc::handler()).setup(move |app| {
         let store = open_app_store(&path)?;
-        let credentials = segments_core::credentials::Credentials::from_env();
         app.manage(AppState::new(store, path, export_dir, credentials));
         Ok(())
     })
@@ -43,8 +45,14 @@ pub fn configure<R: tauri::Runtime>(
 
 /// Runs the desktop app.
 pub fn run() {
-    if let Err(e) = configure(tauri::Builder::default(), database_path(), export_dir())
-        .run(tauri::generate_context!())
+    let builder = tauri::Builder::default();
+    if let Err(e) = configure(
+        builder,
+        database_path(),
+        export_dir(),
+        Credentials::from_env(),
+    )
+    .run(tauri::generate_context!())
     {
         eprintln!("Segment Studio could not start: {e}");
         std::process::exit(1);

@@ -198,6 +198,7 @@ impl Harness {
             mock_builder(),
             dir.path().join("segments.sqlite3"),
             dir.path().join("exports"),
+            segments_core::credentials::Credentials::files_in(&dir.path().join("credentials")),
         )
         // The app's real context (capabilities and CSP included) on the mock runtime,
         // so these tests also prove the capability permits every command.
@@ -342,4 +343,62 @@ fn errors_reach_the_ui_as_code_message_details() {
     );
     // A malformed IPC call (missing argument) is refused, not a panic.
     assert!(app.call("get_segment", json!({})).is_err());
+}
+
+#[test]
+fn remotes_and_sync_through_ipc_never_return_the_token() {
+    let fake = fake_remotes::FakeRemote::start(fake_remotes::Dialect::Edgeflags);
+    let token = fake.token(fake_remotes::Grant::Full);
+    let app = Harness::new();
+    let remote = json!({"name": "edge", "dialect": "edgeflags", "baseUrl": fake.base_url(),
+                        "projectId": null, "token": token});
+    let added = app.call("add_remote", json!({"remote": remote})).unwrap();
+    assert_eq!(added["credential"], "file");
+    assert!(!added.to_string().contains(&token));
+    let listed = app.call("list_remotes", json!({})).unwrap();
+    assert!(!listed.to_string().contains(&token), "{listed}");
+
+    let status = app.call("sync_status", json!({"remote": "edge"})).unwrap();
+    assert!(
+        status["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["state"] == "not_on_remote")
+    );
+    let preview = app.call("preview_push", json!({"remote": "edge"})).unwrap();
+    assert!(!preview["changes"].as_array().unwrap().is_empty());
+    assert_eq!(app.call("test_remote", json!({"name": "edge"})).unwrap(), 0);
+
+    let report = app
+        .call(
+            "push_remote",
+            json!({"remote": "edge", "progress": "__CHANNEL__:7"}),
+        )
+        .unwrap();
+    assert!(report["failed"].as_array().unwrap().is_empty(), "{report}");
+    let status = app.call("sync_status", json!({"remote": "edge"})).unwrap();
+    let states: Vec<&Value> = status["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["state"])
+        .collect();
+    // The demo's `any` segments cannot be expressed on EdgeFlags; the rest are in sync.
+    assert!(states.iter().any(|s| *s == "in_sync"), "{status}");
+
+    // A token the server never issued: the UI gets a code to branch on.
+    let bad = json!({"name": "bad", "dialect": "edgeflags", "baseUrl": fake.base_url(),
+                     "projectId": null, "token": fake.token(fake_remotes::Grant::Invalid)});
+    app.call("add_remote", json!({"remote": bad})).unwrap();
+    let err = app.call("test_remote", json!({"name": "bad"})).unwrap_err();
+    assert_eq!(err["code"], "unauthorized", "{err}");
+    let err = app
+        .call(
+            "add_remote",
+            json!({"remote": {"name": "x y", "dialect": "edgeflags", "baseUrl": "ftp://x",
+                              "projectId": null, "token": "t"}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "validation", "{err}");
 }

@@ -5,6 +5,7 @@ import type { Backend } from './lib/backend/backend';
 import { MockBackend } from './lib/backend/mock';
 import { TauriBackend } from './lib/backend/tauri';
 import './app/styles.css';
+import './app/sync.css';
 
 declare global {
   interface Window {

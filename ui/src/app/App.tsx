@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Backend } from '../lib/backend/backend';
 import { BackendContext } from '../lib/backend/backend';
 import { ImportExportButtons } from '../features/import-export/ImportExport';
+import { RemotesPage } from '../features/remotes/RemotesPage';
 import { PersonasPage } from '../features/what-if/PersonasPage';
 import { ConfirmProvider } from '../shared/ui/confirm';
 import { ToastProvider } from '../shared/ui/toast';
@@ -29,7 +30,9 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-type View = 'segments' | 'personas';
+type View = 'segments' | 'personas' | 'remotes';
+
+const VIEW_LABELS: Record<View, string> = { segments: 'Segments', personas: 'Personas', remotes: 'Remotes' };
 
 function Shell() {
   const [view, setView] = useState<View>('segments');
@@ -43,7 +46,7 @@ function Shell() {
           <span className="brand-mark" aria-hidden="true">◐</span> Segment Studio
         </span>
         <nav className="main-nav" aria-label="Main">
-          {(['segments', 'personas'] as const).map((v) => (
+          {(Object.keys(VIEW_LABELS) as View[]).map((v) => (
             <button
               key={v}
               type="button"
@@ -51,7 +54,7 @@ function Shell() {
               aria-current={view === v ? 'page' : undefined}
               onClick={() => setView(v)}
             >
-              {v === 'segments' ? 'Segments' : 'Personas'}
+              {VIEW_LABELS[v]}
             </button>
           ))}
         </nav>
@@ -74,6 +77,7 @@ function Shell() {
           }}
         />
       )}
+      <RemotesPage hidden={view !== 'remotes'} onLocalChanges={(keys) => void ws.reloadIfClean(keys)} />
     </div>
   );
 }

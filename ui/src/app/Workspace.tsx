@@ -9,6 +9,7 @@ import { useValidation } from '../features/editor/useValidation';
 import { HistoryPanel } from '../features/history/HistoryPanel';
 import { DuplicateDialog } from '../features/segments/DuplicateDialog';
 import { SegmentList } from '../features/segments/SegmentList';
+import { useSyncBadges } from '../features/sync/useSyncBadges';
 import { WhatIfPanel } from '../features/what-if/WhatIfPanel';
 import { parseContext, useExplain } from '../features/what-if/useExplain';
 import { Button } from '../shared/ui/Button';
@@ -43,6 +44,7 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
   const operators = useQuery({ queryKey: ['operators'], queryFn: () => backend.listOperators(), staleTime: Infinity });
   const validation = useValidation(ws.segment);
   const explain = useExplain(ws.segment, contextText);
+  const badges = useSyncBadges();
 
   const issues = useMemo(() => {
     if (!ws.draft || !ws.draft.touched) return indexIssues([], null);
@@ -96,6 +98,7 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
         onOpen={(key) => void ws.open(key)}
         onNew={() => void ws.createNew()}
         searchInputRef={searchRef}
+        badges={badges}
       />
 
       <main className="editor-pane" aria-busy={ws.busy === 'loading'}>

@@ -39,6 +39,8 @@ export function useWorkspace() {
   const refreshLists = (key?: string) => {
     void qc.invalidateQueries({ queryKey: ['segments'] });
     void qc.invalidateQueries({ queryKey: ['validate'] });
+    // every local change is queued for every remote: badges, outbox and preview change with it
+    void qc.invalidateQueries({ queryKey: ['sync'] });
     if (key) void qc.invalidateQueries({ queryKey: ['revisions', key] });
   };
 
@@ -205,12 +207,15 @@ export function useWorkspace() {
     }
   };
 
-  const afterImport = async (report: ImportReport) => {
+  /** Segments changed from elsewhere (an import, a pull, a resolved conflict): reload the open one unless it has unsaved edits. */
+  const reloadIfClean = async (keys: readonly string[]) => {
     const current = draftRef.current;
-    if (current?.originalKey && report.updated.includes(current.originalKey) && !isDirty(current)) {
+    if (current?.originalKey && keys.includes(current.originalKey) && !isDirty(current)) {
       await load(current.originalKey);
     }
   };
+
+  const afterImport = (report: ImportReport) => reloadIfClean(report.updated);
 
   return {
     draft,
@@ -230,6 +235,7 @@ export function useWorkspace() {
     restore,
     duplicate,
     afterImport,
+    reloadIfClean,
     openDuplicate: () => {
       setDuplicateError(null);
       setDuplicateOpen(true);

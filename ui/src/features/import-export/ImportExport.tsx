@@ -172,6 +172,7 @@ export function ImportExportButtons({ onImported }: { onImported?: (r: ImportRep
           onImported={(r) => {
             void qc.invalidateQueries({ queryKey: ['segments'] });
             void qc.invalidateQueries({ queryKey: ['revisions'] });
+            void qc.invalidateQueries({ queryKey: ['sync'] });
             toast.show({ message: `Imported: ${reportSummary(r)}`, tone: 'success' });
             onImported?.(r);
           }}

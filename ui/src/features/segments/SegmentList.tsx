@@ -6,6 +6,8 @@ import { MATCH_TYPE_LABELS } from '../../lib/segments';
 import { absoluteTime, relativeTime } from '../../lib/time';
 import { Button } from '../../shared/ui/Button';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
+import { SyncBadges } from '../sync/SyncBadges';
+import type { BadgesByKey } from '../sync/useSyncBadges';
 import { SORT_LABELS, filterSegments, sortSegments } from './filter';
 import type { SortOrder } from './filter';
 
@@ -19,9 +21,11 @@ type Props = {
   onOpen: (key: string) => void;
   onNew: () => void;
   searchInputRef?: Ref<HTMLInputElement>;
+  /** Each segment's sync badges, one per remote (none without remotes). */
+  badges?: BadgesByKey;
 };
 
-export function SegmentList({ segments, loading, error, selectedKey, onOpen, onNew, searchInputRef }: Props) {
+export function SegmentList({ segments, loading, error, selectedKey, onOpen, onNew, searchInputRef, badges }: Props) {
   const [search, setSearch] = useState('');
   const [order, setOrder] = useState<SortOrder>('name');
   const [active, setActive] = useState(0);
@@ -152,6 +156,8 @@ export function SegmentList({ segments, loading, error, selectedKey, onOpen, onN
             const s = visible[row.index];
             if (!s) return null;
             const selected = s.key === selectedKey;
+            const rowBadges = badges?.get(s.key);
+            const badgesId = `segment-badges-${s.key}`;
             return (
               <div
                 key={row.key}
@@ -161,6 +167,7 @@ export function SegmentList({ segments, loading, error, selectedKey, onOpen, onN
                 aria-posinset={row.index + 1}
                 aria-setsize={visible.length}
                 aria-label={`${s.name || s.key} (${s.key})`}
+                aria-describedby={rowBadges?.length ? badgesId : undefined}
                 className={`segment-row${selected ? ' is-selected' : ''}${row.index === activeIndex ? ' is-active' : ''}`}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
                 onClick={() => {
@@ -174,7 +181,10 @@ export function SegmentList({ segments, loading, error, selectedKey, onOpen, onN
                     {relativeTime(s.updated_at)}
                   </span>
                 </div>
-                <div className="segment-key mono">{s.key}</div>
+                <div className="segment-row-key">
+                  <span className="segment-key mono">{s.key}</span>
+                  <SyncBadges id={badgesId} badges={rowBadges} />
+                </div>
                 <div className="segment-meta">
                   {MATCH_TYPE_LABELS[s.match_type] ?? s.match_type} {s.condition_count}{' '}
                   {s.condition_count === 1 ? 'condition' : 'conditions'}

@@ -1,14 +1,22 @@
 import { createContext, useContext } from 'react';
 import type {
+  ConflictView,
   Explanation,
   ImportReport,
   JsonValue,
+  NewRemote,
   OperatorInfo,
   Persona,
+  PushPreview,
+  RemoteInfo,
   Revision,
   Segment,
   SegmentMatch,
   SegmentSummary,
+  SyncProgress,
+  SyncReport,
+  SyncStatus,
+  Take,
   ValidationIssue,
 } from './bindings';
 
@@ -40,6 +48,22 @@ export interface Backend {
   exportSegments(): Promise<string>;
   /** Writes the export to a new file (the downloads folder in the app) and returns its path. */
   saveExport(): Promise<string>;
+
+  // Remotes and sync (see the doc comments on the types in bindings.ts).
+  listRemotes(): Promise<RemoteInfo[]>;
+  /** The token goes in here once and never comes back; `RemoteInfo` says where it is kept. */
+  addRemote(remote: NewRemote): Promise<RemoteInfo>;
+  removeRemote(name: string): Promise<RemoteInfo>;
+  /** Lists the remote once; resolves to how many segments it has. */
+  testRemote(name: string): Promise<number>;
+  syncStatus(remote: string): Promise<SyncStatus>;
+  /** The dry run of a push: sends nothing. */
+  previewPush(remote: string): Promise<PushPreview>;
+  pullRemote(remote: string, onProgress: (p: SyncProgress) => void): Promise<SyncReport>;
+  pushRemote(remote: string, onProgress: (p: SyncProgress) => void): Promise<SyncReport>;
+  getConflict(remote: string, key: string): Promise<ConflictView>;
+  /** `edited` (with take 'mine'): save that document locally first, then keep it. */
+  resolveConflict(remote: string, key: string, take: Take, edited?: JsonValue | null): Promise<void>;
 }
 
 export const BackendContext = createContext<Backend | null>(null);

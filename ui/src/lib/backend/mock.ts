@@ -1,20 +1,32 @@
 import type { Backend } from './backend';
 import type {
+  ConflictView,
   Explanation,
   ImportReport,
   IpcError,
   JsonValue,
+  NewRemote,
   OperatorInfo,
   Persona,
+  PushPreview,
+  RemoteInfo,
   Revision,
   RevisionAction,
   Segment,
   SegmentMatch,
   SegmentSummary,
+  SyncProgress,
+  SyncReport,
+  SyncStatus,
+  Take,
   ValidationIssue,
 } from './bindings';
 import { ipcError } from './errors';
 import { evaluateRules, explainRules, parseDraft, referenceIssues, validateDraft } from './mock-engine';
+import { DEMO_PERSONAS, DEMO_SEGMENTS } from './mock-demo';
+import { MockSync } from './mock-sync';
+import type { MockSyncOptions, RemoteHandle } from './mock-sync';
+import type { LocalSegments } from './mock-sync-state';
 import { MOCK_OPERATORS } from './operators';
 import { canonicalSegment, collectAttributes, countConditions, isGroup, jsonEqual } from '../segments';
 
@@ -39,7 +51,10 @@ function clone<T>(v: T): T {
 
 type Stored = { segment: Segment; updated_at: string };
 
-export type MockBackendOptions = {
+export { DEMO_PERSONAS, DEMO_SEGMENTS } from './mock-demo';
+export type { RemoteHandle } from './mock-sync';
+
+export type MockBackendOptions = MockSyncOptions & {
   /** Seed demo segments, revisions and personas (default true). */
   seed?: boolean;
   /** Extra generated segments, to try the list with thousands of rows. */
@@ -48,94 +63,6 @@ export type MockBackendOptions = {
   latencyMs?: number;
   author?: string;
 };
-
-export const DEMO_SEGMENTS: Segment[] = [
-  {
-    key: 'beta-testers',
-    name: 'Beta testers',
-    description: 'Staff and customers who opted in to beta features.',
-    match_type: 'any',
-    rules: [
-      { attribute: 'email', operator: 'ends_with', values: ['@acme.com'], case_insensitive: true },
-      { attribute: 'beta_opt_in', operator: 'eq', values: [true] },
-    ],
-  },
-  {
-    key: 'eu-customers',
-    name: 'EU paying customers',
-    description: 'Paying customers located in the EU.',
-    match_type: 'all',
-    rules: [
-      { attribute: 'country', operator: 'in', values: ['DE', 'FR', 'ES', 'IT', 'NL'] },
-      { attribute: 'plan', operator: 'neq', values: ['free'] },
-    ],
-  },
-  {
-    key: 'power-users',
-    name: 'Power users',
-    description: 'Very active users on a paid team plan.',
-    match_type: 'all',
-    rules: [
-      { attribute: 'sessions_last_30d', operator: 'gte', values: [20] },
-      {
-        match_type: 'any',
-        rules: [
-          { attribute: 'plan', operator: 'in', values: ['pro', 'enterprise'] },
-          { attribute: 'seats', operator: 'gt', values: [10] },
-        ],
-      },
-    ],
-  },
-  {
-    key: 'ios-17-plus',
-    name: 'iOS app 17+',
-    description: 'iOS users on app version 17.0.0 or newer.',
-    match_type: 'all',
-    rules: [
-      { attribute: 'platform', operator: 'eq', values: ['ios'] },
-      { attribute: 'app_version', operator: 'semver_gte', values: ['17.0.0'] },
-    ],
-  },
-  {
-    key: 'eu-power-users',
-    name: 'EU power users',
-    description: 'EU paying customers who are also power users.',
-    match_type: 'all',
-    rules: [
-      { attribute: 'user', operator: 'in_segment', values: ['eu-customers'] },
-      { attribute: 'user', operator: 'in_segment', values: ['power-users'] },
-    ],
-  },
-];
-
-export const DEMO_PERSONAS: { name: string; context: JsonValue }[] = [
-  {
-    name: 'German pro user',
-    context: {
-      key: 'user-123',
-      email: 'anna@example.de',
-      country: 'DE',
-      plan: 'pro',
-      seats: 3,
-      sessions_last_30d: 42,
-      platform: 'ios',
-      app_version: '17.2.0',
-    },
-  },
-  {
-    name: 'US free user',
-    context: {
-      key: 'user-456',
-      email: 'bob@example.com',
-      country: 'US',
-      plan: 'free',
-      seats: 1,
-      sessions_last_30d: 3,
-      platform: 'android',
-      app_version: '16.4.1',
-    },
-  },
-];
 
 /**
  * In-memory Backend for tests and for `npm run dev` in a plain browser.
@@ -151,10 +78,12 @@ export class MockBackend implements Backend {
   private clock = Date.parse('2025-01-06T09:00:00Z');
   private readonly latencyMs: number;
   private readonly author: string;
+  private readonly sync: MockSync;
 
   constructor(options: MockBackendOptions = {}) {
     this.latencyMs = options.latencyMs ?? 0;
     this.author = options.author ?? 'you';
+    this.sync = new MockSync(this.localSegments(), options, () => this.tick());
     if (options.seed ?? true) {
       for (const s of DEMO_SEGMENTS) this.write(s.key, s, 'create', 'demo');
       // one edit so the history view has something to compare
@@ -194,7 +123,8 @@ export class MockBackend implements Backend {
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
   }
 
-  private write(key: string, segment: Segment | null, action: RevisionAction, author = this.author): Revision {
+  /** Every change goes through here; `remote` names the remote it came from (the others get it queued). */
+  private write(key: string, segment: Segment | null, action: RevisionAction, author = this.author, remote?: string): Revision {
     const previous = this.segments.get(key)?.segment ?? null;
     const at = this.now();
     const current = segment ? canonicalSegment(clone(segment)) : null;
@@ -210,7 +140,35 @@ export class MockBackend implements Backend {
       current: current ? clone(current) : null,
     };
     this.revisions.push(rev);
+    this.sync.enqueue(key, remote);
     return rev;
+  }
+
+  /** The local side of the sync: the segments, and writes that came from a remote. */
+  private localSegments(): LocalSegments {
+    return {
+      keys: () => [...this.segments.keys()].sort(),
+      get: (key) => {
+        const stored = this.segments.get(key);
+        return stored ? clone(stored.segment) : undefined;
+      },
+      applyFromRemote: (remote, key, segment) => {
+        const current = this.segments.get(key)?.segment;
+        const author = `remote:${remote}`;
+        if (segment) {
+          if (current && jsonEqual(canonicalSegment(current), canonicalSegment(segment))) return;
+          this.assertReferences([segment]);
+          this.write(key, segment, current ? 'update' : 'create', author, remote);
+        } else if (current) {
+          this.assertNotReferenced(key);
+          this.write(key, null, 'delete', author, remote);
+        }
+      },
+      saveEdited: (key, draft) => {
+        if (this.segments.has(key)) this.update(key, draft);
+        else this.create(draft);
+      },
+    };
   }
 
   private lookup = (key: string): Segment | undefined => this.segments.get(key)?.segment;
@@ -295,6 +253,10 @@ export class MockBackend implements Backend {
 
   async updateSegment(key: string, draft: Segment): Promise<Segment> {
     await this.tick();
+    return this.update(key, draft);
+  }
+
+  private update(key: string, draft: unknown): Segment {
     const segment = this.parse(draft);
     if (segment.key !== key) {
       throw validationError([
@@ -315,11 +277,15 @@ export class MockBackend implements Backend {
   async deleteSegment(key: string): Promise<Revision> {
     await this.tick();
     this.get(key);
+    this.assertNotReferenced(key);
+    return clone(this.write(key, null, 'delete'));
+  }
+
+  private assertNotReferenced(key: string): void {
     const users = this.referencedBy(key);
     if (users.length > 0) {
       throw ipcError('reference', `segment "${key}" is referenced by ${users.join(', ')}; remove those in_segment references first`);
     }
-    return clone(this.write(key, null, 'delete'));
   }
 
   async duplicateSegment(key: string, newKey: string): Promise<Segment> {
@@ -478,5 +444,65 @@ export class MockBackend implements Backend {
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     }
     return name;
+  }
+
+  // ------------------------------------------------------------ remotes and sync (mock-sync.ts)
+
+  async listRemotes(): Promise<RemoteInfo[]> {
+    await this.tick();
+    return this.sync.listRemotes();
+  }
+
+  async addRemote(remote: NewRemote): Promise<RemoteInfo> {
+    await this.tick();
+    return this.sync.addRemote(remote);
+  }
+
+  async removeRemote(name: string): Promise<RemoteInfo> {
+    await this.tick();
+    return this.sync.removeRemote(name);
+  }
+
+  async testRemote(name: string): Promise<number> {
+    await this.tick();
+    return this.sync.testRemote(name);
+  }
+
+  async syncStatus(remote: string): Promise<SyncStatus> {
+    await this.tick();
+    return this.sync.status(remote);
+  }
+
+  async previewPush(remote: string): Promise<PushPreview> {
+    await this.tick();
+    return clone(this.sync.preview(remote));
+  }
+
+  async pullRemote(remote: string, onProgress: (p: SyncProgress) => void): Promise<SyncReport> {
+    await this.tick();
+    return this.sync.pull(remote, onProgress);
+  }
+
+  async pushRemote(remote: string, onProgress: (p: SyncProgress) => void): Promise<SyncReport> {
+    await this.tick();
+    return this.sync.push(remote, onProgress);
+  }
+
+  async getConflict(remote: string, key: string): Promise<ConflictView> {
+    await this.tick();
+    return this.sync.conflict(remote, key);
+  }
+
+  async resolveConflict(remote: string, key: string, take: Take, edited: JsonValue | null = null): Promise<void> {
+    await this.tick();
+    this.sync.resolve(remote, key, take, edited);
+  }
+
+  /**
+   * Another client of the simulated remote `name` (tests, demos): read, edit, add or remove
+   * its copies, or change the token it accepts.
+   */
+  remote(name: string): RemoteHandle {
+    return this.sync.remoteHandle(name);
   }
 }

@@ -1,8 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Segment } from './bindings';
+import type { Segment, SyncProgress } from './bindings';
 
 const invoke = vi.fn();
-vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+/** Stands in for Tauri's Channel: the handler the backend sets is what Rust messages would reach. */
+class FakeChannel<T> {
+  onmessage: (message: T) => void = () => {};
+}
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args), Channel: FakeChannel }));
 
 const { TauriBackend, call } = await import('./tauri');
 
@@ -51,6 +55,47 @@ describe('TauriBackend', () => {
       ['import_segments', { text: '[]' }],
       ['export_segments', {}],
     ]);
+  });
+
+  it('calls the remote and sync commands, with progress over a channel', async () => {
+    const b = new TauriBackend();
+    const remote = { name: 'origin', dialect: 'projects' as const, baseUrl: 'https://x', projectId: 'p', token: 't' };
+    await b.listRemotes();
+    await b.addRemote(remote);
+    await b.removeRemote('origin');
+    await b.testRemote('origin');
+    await b.syncStatus('origin');
+    await b.previewPush('origin');
+    await b.getConflict('origin', 'k');
+    await b.resolveConflict('origin', 'k', 'mine');
+    await b.resolveConflict('origin', 'k', 'mine', { key: 'k' });
+    expect(invoke.mock.calls).toEqual([
+      ['list_remotes', {}],
+      ['add_remote', { remote }],
+      ['remove_remote', { name: 'origin' }],
+      ['test_remote', { name: 'origin' }],
+      ['sync_status', { remote: 'origin' }],
+      ['preview_push', { remote: 'origin' }],
+      ['get_conflict', { remote: 'origin', key: 'k' }],
+      ['resolve_conflict', { remote: 'origin', key: 'k', take: 'mine', edited: null }],
+      ['resolve_conflict', { remote: 'origin', key: 'k', take: 'mine', edited: { key: 'k' } }],
+    ]);
+
+    for (const [method, command] of [
+      ['pullRemote', 'pull_remote'],
+      ['pushRemote', 'push_remote'],
+    ] as const) {
+      invoke.mockReset();
+      invoke.mockResolvedValue({ remote: 'origin' });
+      const seen: SyncProgress[] = [];
+      await b[method]('origin', (p) => seen.push(p));
+      const [name, args] = invoke.mock.calls[0] as [string, { remote: string; progress: FakeChannel<SyncProgress> }];
+      expect(name).toBe(command);
+      expect(args.remote).toBe('origin');
+      expect(args.progress).toBeInstanceOf(FakeChannel);
+      args.progress.onmessage({ done: 1, total: 2, key: 'k' });
+      expect(seen).toEqual([{ done: 1, total: 2, key: 'k' }]);
+    }
   });
 
   it('resolves delete_persona (null) to undefined', async () => {

@@ -1,16 +1,24 @@
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import type { Backend } from './backend';
 import type {
   Commands,
+  ConflictView,
   Explanation,
   ImportReport,
   JsonValue,
+  NewRemote,
   OperatorInfo,
   Persona,
+  PushPreview,
+  RemoteInfo,
   Revision,
   Segment,
   SegmentMatch,
   SegmentSummary,
+  SyncProgress,
+  SyncReport,
+  SyncStatus,
+  Take,
   ValidationIssue,
 } from './bindings';
 import { toIpcError } from './errors';
@@ -92,4 +100,41 @@ export class TauriBackend implements Backend {
   saveExport(): Promise<string> {
     return call('save_export', {});
   }
+  listRemotes(): Promise<RemoteInfo[]> {
+    return call('list_remotes', {});
+  }
+  addRemote(remote: NewRemote): Promise<RemoteInfo> {
+    return call('add_remote', { remote });
+  }
+  removeRemote(name: string): Promise<RemoteInfo> {
+    return call('remove_remote', { name });
+  }
+  testRemote(name: string): Promise<number> {
+    return call('test_remote', { name });
+  }
+  syncStatus(remote: string): Promise<SyncStatus> {
+    return call('sync_status', { remote });
+  }
+  previewPush(remote: string): Promise<PushPreview> {
+    return call('preview_push', { remote });
+  }
+  pullRemote(remote: string, onProgress: (p: SyncProgress) => void): Promise<SyncReport> {
+    return call('pull_remote', { remote, progress: progressChannel(onProgress) });
+  }
+  pushRemote(remote: string, onProgress: (p: SyncProgress) => void): Promise<SyncReport> {
+    return call('push_remote', { remote, progress: progressChannel(onProgress) });
+  }
+  getConflict(remote: string, key: string): Promise<ConflictView> {
+    return call('get_conflict', { remote, key });
+  }
+  async resolveConflict(remote: string, key: string, take: Take, edited: JsonValue | null = null): Promise<void> {
+    await call('resolve_conflict', { remote, key, take, edited });
+  }
+}
+
+/** A channel the Rust side reports sync progress on. The handler is set before the channel is sent, so no message is missed. */
+function progressChannel(onProgress: (p: SyncProgress) => void): Channel<SyncProgress> {
+  const channel = new Channel<SyncProgress>();
+  channel.onmessage = onProgress;
+  return channel;
 }

@@ -9,16 +9,23 @@ type Props = {
   onDismiss?: () => void;
   /** Show the backend's validation details as a list (default true). */
   showDetails?: boolean;
+  /**
+   * Show the backend's message as it is instead of the generic hint. Sync and remote
+   * messages are written for people and say what to do (which token, which URL), so
+   * they are shown word for word, under the action alone.
+   */
+  showMessage?: boolean;
 };
 
-export function ErrorBanner({ error, action, onDismiss, showDetails = true }: Props) {
+export function ErrorBanner({ error, action, onDismiss, showDetails = true, showMessage = false }: Props) {
   if (!error) return null;
   const friendly = friendlyError(error);
+  const title = showMessage && action ? action : action ? `${action}: ${friendly.title.toLowerCase()}` : friendly.title;
   return (
     <div className="error-banner" role="alert">
       <div className="error-banner-body">
-        <strong>{action ? `${action}: ${friendly.title.toLowerCase()}` : friendly.title}</strong>
-        <p>{friendly.hint}</p>
+        <strong>{title}</strong>
+        <p className={showMessage ? 'error-message' : undefined}>{showMessage ? error.message : friendly.hint}</p>
         {showDetails && error.details.length > 0 && (
           <ul className="error-details">
             {error.details.map((d, i) => (

@@ -36,6 +36,26 @@ const BY_CODE: Record<string, FriendlyError> = {
     title: "Couldn't save the file",
     hint: 'Check that your Downloads folder exists and that you can write to it.',
   },
+  unauthorized: {
+    title: 'The remote refused the token',
+    hint: 'The token is wrong, expired or revoked. Remove the remote and add it again with a new token.',
+  },
+  forbidden: {
+    title: 'The token is not allowed to do this',
+    hint: 'Ask an admin of the remote for the access it needs, then store the new token.',
+  },
+  network: {
+    title: "Couldn't reach the remote",
+    hint: 'Check the network, the URL and that the server is running, then try again.',
+  },
+  remote: {
+    title: 'The remote failed or refused',
+    hint: 'The remote answered with an error. Try again later, or check what it refused.',
+  },
+  credential: {
+    title: "Couldn't store or read the token",
+    hint: 'Check that the keyring is unlocked, or give the token again.',
+  },
   internal: {
     title: 'Something went wrong',
     hint: 'Please try again. If it keeps happening, contact support and mention the code below.',

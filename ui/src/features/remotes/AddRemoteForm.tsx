@@ -1,0 +1,116 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { useBackend } from '../../lib/backend/backend';
+import type { Dialect, NewRemote, RemoteInfo } from '../../lib/backend/bindings';
+import { toIpcError } from '../../lib/backend/errors';
+import { Button } from '../../shared/ui/Button';
+import { ErrorBanner } from '../../shared/ui/ErrorBanner';
+import { useToast } from '../../shared/ui/toast';
+import { REMOTES_KEY, syncKeys } from '../sync/queries';
+import { DIALECTS, DIALECT_HINTS, DIALECT_LABELS, needsProjectId } from './dialects';
+import { CredentialNote } from './CredentialNote';
+
+/**
+ * Adds a remote. The token is sent once and cleared from the form once added (it stays
+ * typed in after a refusal, for a fix and retry); it never comes back from the backend,
+ * which only says where it is kept. The checks (name, URL, project) are the backend's,
+ * whose message is shown as it is under the form: `noValidate` keeps the browser's own
+ * URL check from getting in the way.
+ */
+export function AddRemoteForm({ onAdded }: { onAdded: (remote: RemoteInfo) => void }) {
+  const backend = useBackend();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const id = useId();
+  const [name, setName] = useState('');
+  const [dialect, setDialect] = useState<Dialect>('projects');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [projectId, setProjectId] = useState('');
+  const [token, setToken] = useState('');
+  const withProject = needsProjectId(dialect);
+
+  const add = useMutation({
+    mutationFn: (remote: NewRemote) => backend.addRemote(remote),
+    onSuccess: (info) => {
+      void qc.invalidateQueries({ queryKey: REMOTES_KEY });
+      void qc.invalidateQueries({ queryKey: syncKeys.all });
+      setName('');
+      setBaseUrl('');
+      setProjectId('');
+      setToken('');
+      toast.show({ message: `Added remote “${info.name}”`, tone: 'success' });
+      onAdded(info);
+    },
+  });
+  const added = add.data;
+  const error = add.error ? toIpcError(add.error) : null;
+  const errorId = `${id}-error`;
+
+  return (
+    <form
+      className="remote-form"
+      aria-label="New remote"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        add.mutate({ name: name.trim(), dialect, baseUrl: baseUrl.trim(), projectId: withProject ? projectId.trim() : null, token });
+      }}
+    >
+      <h3 className="section-title">Add a remote</h3>
+      <div className="field">
+        <label htmlFor={`${id}-name`}>Remote name</label>
+        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. production" autoComplete="off" aria-required="true" aria-describedby={error ? errorId : undefined} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-dialect`}>Dialect</label>
+        <select id={`${id}-dialect`} value={dialect} onChange={(e) => setDialect(e.target.value as Dialect)} aria-describedby={`${id}-dialect-hint`}>
+          {DIALECTS.map((d) => (
+            <option key={d} value={d}>
+              {DIALECT_LABELS[d]}
+            </option>
+          ))}
+        </select>
+        <span id={`${id}-dialect-hint`} className="hint">
+          {DIALECT_HINTS[dialect]}
+        </span>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-url`}>Base URL</label>
+        <input id={`${id}-url`} type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.example.com" autoComplete="off" spellCheck={false} aria-required="true" />
+      </div>
+      {withProject && (
+        <div className="field">
+          <label htmlFor={`${id}-project`}>Project ID</label>
+          <input id={`${id}-project`} value={projectId} onChange={(e) => setProjectId(e.target.value)} autoComplete="off" spellCheck={false} aria-required="true" />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-token`}>Token</label>
+        <input
+          id={`${id}-token`}
+          type="password"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          autoComplete="new-password"
+          spellCheck={false}
+          aria-required="true"
+          aria-describedby={`${id}-token-hint`}
+        />
+        <span id={`${id}-token-hint`} className="hint">
+          Stored in the OS keyring (or a file only you can read); it is never shown again.
+        </span>
+      </div>
+      <div id={errorId}>
+        <ErrorBanner error={error} action="Couldn't add the remote" showMessage onDismiss={() => add.reset()} />
+      </div>
+      {added && (
+        <p className="remote-added" role="status" aria-label="Added remote">
+          Added “{added.name}”. <CredentialNote remote={added} />
+        </p>
+      )}
+      <Button type="submit" variant="primary" disabled={add.isPending} aria-label="Add remote">
+        {add.isPending ? 'Adding…' : 'Add remote'}
+      </Button>
+    </form>
+  );
+}
