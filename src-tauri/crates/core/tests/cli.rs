@@ -2,57 +2,14 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
 
 use serde_json::{Value, json};
 
-struct Cli {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-}
+#[path = "support/cli_process.rs"]
+mod cli_process;
 
-impl Cli {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("segments.sqlite3");
-        Self { _dir: dir, db }
-    }
-
-    fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_segments"))
-            .args(args)
-            .env("SEGMENTS_DB", &self.db)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // The CLI may stop reading early (an oversize input), closing the pipe.
-        let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-        child.wait_with_output().unwrap()
-    }
-
-    /// Runs a command that must succeed and returns its JSON output.
-    fn ok(&self, args: &[&str], stdin: &str) -> Value {
-        let out = self.run(args, stdin);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
-
-    /// Runs a command that must fail and returns its stderr.
-    fn fails(&self, args: &[&str], stdin: &str) -> String {
-        let out = self.run(args, stdin);
-        assert!(!out.status.success(), "{args:?} should fail");
-        assert!(out.stdout.is_empty(), "nothing on stdout when failing");
-        String::from_utf8(out.stderr).unwrap()
-    }
-}
+use cli_process::Cli;
 
 const CANONICAL: &str = r#"{"key": "enterprise-users", "name": "Enterprise Users", "description": "",
  "match_type": "all",

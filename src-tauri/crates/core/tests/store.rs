@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use rusqlite::Connection;
-use segments_core::store::{RevisionAction, Store, StoreError};
+use segments_core::store::{RemoteRecord, RevisionAction, Store, StoreError};
 use segments_engine::{IssueCode, Segment, parse_patch, parse_segment};
 use serde_json::{Value, json};
 
@@ -37,10 +37,32 @@ fn snapshot(store: &Store) -> String {
         .iter()
         .map(|s| store.history(&s.segment.key).unwrap())
         .collect();
+    let outbox: Vec<_> = store
+        .remotes()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                store.pending(&r.name).unwrap(),
+                store.bindings(&r.name).unwrap(),
+            )
+        })
+        .collect();
     format!(
-        "{segments:?}{history:?}{:?}",
+        "{segments:?}{history:?}{:?}{outbox:?}",
         store.list_personas().unwrap()
     )
+}
+
+fn remote(name: &str) -> RemoteRecord {
+    RemoteRecord {
+        name: name.into(),
+        dialect: "edgeflags".into(),
+        base_url: "http://127.0.0.1:9".into(),
+        project_id: None,
+        credential_id: format!("file:{name}"),
+        created_at: "2026-11-21T00:00:00.000Z".into(),
+    }
 }
 
 #[test]
@@ -56,7 +78,7 @@ fn migrates_from_empty_with_wal_and_foreign_keys() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .unwrap()
@@ -66,10 +88,71 @@ fn migrates_from_empty_with_wal_and_foreign_keys() {
         .unwrap();
     assert_eq!(
         tables,
-        ["personas", "revisions", "segment_references", "segments"]
+        [
+            "bindings",
+            "conflicts",
+            "outbox",
+            "personas",
+            "remotes",
+            "revisions",
+            "segment_references",
+            "segments"
+        ]
     );
     // Reopening an up-to-date database is a no-op.
     drop(Store::open(&path).unwrap());
+}
+
+#[test]
+fn migrates_a_version_1_database_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    store.create_segment(&pro()).unwrap();
+    drop(store);
+    // Bring the file back to what version 1 wrote: no sync tables.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE conflicts; DROP TABLE outbox; DROP TABLE bindings; DROP TABLE remotes;
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.get_segment("pro").unwrap().segment, pro());
+    // A remote added after the upgrade queues the segment that was already there.
+    store.add_remote(&remote("edge")).unwrap();
+    let pending = store.pending("edge").unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].segment_key, "pro");
+}
+
+#[test]
+fn every_local_change_is_queued_for_each_remote_in_its_own_transaction() {
+    let (_dir, mut store) = temp_store();
+    store.add_remote(&remote("a")).unwrap();
+    store.add_remote(&remote("b")).unwrap();
+    store.create_segment(&pro()).unwrap();
+    store.create_segment(&refers("uses-pro", "pro")).unwrap();
+    let mut changed = pro();
+    changed.name = "Pro, renamed".into();
+    store.import_segments(&[changed]).unwrap();
+    for name in ["a", "b"] {
+        let keys: Vec<String> = store
+            .pending(name)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.segment_key)
+            .collect();
+        // One entry per segment, keeping the position of its first change.
+        assert_eq!(keys, ["pro", "uses-pro"], "{name}");
+    }
+    assert!(matches!(
+        store.add_remote(&remote("a")),
+        Err(StoreError::RemoteExists(_))
+    ));
+    store.remove_remote("b").unwrap();
+    assert!(matches!(store.pending("b").map(|p| p.len()), Ok(0)));
 }
 
 #[test]
@@ -164,6 +247,8 @@ fn create_update_delete_restore_record_revisions() {
 #[test]
 fn refused_writes_leave_no_trace() {
     let (_dir, mut store) = temp_store();
+    // With a remote, every write also queues an outbox entry: a refused one must not.
+    store.add_remote(&remote("edge")).unwrap();
     store.create_segment(&pro()).unwrap();
     store.create_segment(&refers("uses-pro", "pro")).unwrap();
     store.save_persona("Ada", &json!({"plan": "pro"})).unwrap();
