@@ -14,6 +14,7 @@ export const root = path.resolve(here, '../..');
 const target = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
 export const appBinary = process.env.SEGMENT_STUDIO_APP ?? path.join(target, 'debug/segment-studio');
 export const cliBinary = process.env.SEGMENTS_CLI ?? path.join(target, 'debug/segments');
+const fakeRemoteBinary = path.join(target, 'debug/fake-remote');
 export const outputDir = path.join(root, 'tests/output/e2e');
 const driverPort = 4444;
 
@@ -46,7 +47,14 @@ export async function launch() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'segment-studio-e2e-'));
   const db = path.join(dataDir, 'segments.sqlite3');
   const exportDir = path.join(dataDir, 'exports');
-  const env = { ...process.env, SEGMENTS_DB: db, SEGMENTS_EXPORT_DIR: exportDir };
+  // Tokens go to user-only files in the temp folder, never to the keyring of whoever runs this.
+  const env = {
+    ...process.env,
+    SEGMENTS_DB: db,
+    SEGMENTS_EXPORT_DIR: exportDir,
+    SEGMENTS_CREDENTIALS: 'file',
+    SEGMENTS_CREDENTIALS_DIR: path.join(dataDir, 'credentials'),
+  };
   let xvfb = null;
   if (!process.env.DISPLAY) {
     // -displayfd makes Xvfb pick a free display and write its number once it accepts clients.
@@ -102,4 +110,26 @@ export function cli(db, ...args) {
 /** A screenshot of the whole X display (the real window, decorations and all). */
 export function screenshotDisplay(display, file) {
   execFileSync('import', ['-display', display, '-window', 'root', file]);
+}
+
+/**
+ * A fake hosted segments API (tests/remotes) on 127.0.0.1, speaking `dialect` exactly as its
+ * API page documents. Resolves to `{ base_url, project_id, token, stop() }`.
+ */
+export function startFakeRemote(dialect) {
+  const child = spawn(fakeRemoteBinary, [dialect], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error('the fake remote did not start within 10 s')), 10_000);
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('\n')) {
+        clearTimeout(timer);
+        const info = JSON.parse(text.split('\n')[0]);
+        // Closing its stdin stops it.
+        resolve({ ...info, stop: () => child.stdin.end() });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the fake remote exited (${code})`)));
+  });
 }

@@ -256,7 +256,7 @@ fn test() -> Outcome {
         "-D",
         "warnings",
     ])?;
-    step("building the app and the CLI for the end-to-end tests (debug)");
+    step("building the app, the CLI and a fake remote for the end-to-end tests (debug)");
     cargo(&[
         "build",
         "--locked",
@@ -264,6 +264,8 @@ fn test() -> Outcome {
         "segment-studio",
         "-p",
         "segments-core",
+        "-p",
+        "fake-remotes",
         "--bins",
     ])?;
     e2e()?;
