@@ -1,6 +1,6 @@
 //! Remotes: the hosted segments APIs this database syncs with. Tokens go in, never out.
 
-use segments_core::sync::{self, NewRemote, RemoteInfo, SyncOptions};
+use segments_core::sync::{self, NewRemote, RemoteInfo};
 use tauri::State;
 
 use crate::error::IpcError;
@@ -37,12 +37,6 @@ pub async fn remove_remote(
 /// it has.
 #[tauri::command]
 pub async fn test_remote(state: State<'_, AppState>, name: String) -> Result<u32, IpcError> {
-    let count = sync::test_connection(
-        state.store(),
-        &state.credentials,
-        &name,
-        &SyncOptions::default(),
-    )
-    .await?;
+    let count = sync::test_connection(state.store(), &state.credentials, &name).await?;
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }

@@ -49,6 +49,7 @@ fn options() -> SyncOptions {
             max_backoff: Duration::from_millis(20),
             max_retry_after: Duration::from_secs(5),
             timeout: Duration::from_secs(10),
+            max_response_bytes: sync::MAX_RESPONSE_BYTES,
         },
         token: None,
     }
@@ -398,6 +399,31 @@ async fn pull_updates_what_did_not_change_locally_and_never_deletes_on_absence()
     assert_eq!(mine.segment("gone").key, "gone");
     let history = mine.store.lock().unwrap().history("beta").unwrap();
     assert_eq!(history[0].author, format!("remote:{REMOTE}"));
+
+    // What the remote holds but Segment Studio cannot take is refused by name; the rest lands.
+    fake.insert(json!({"key": "empty", "conditions": []}));
+    fake.insert(
+        json!({"key": "odd", "conditions": [{"property": "a", "operator": "sorta", "value": 1}]}),
+    );
+    fake.insert(
+        json!({"key": "fine", "conditions": [{"property": "a", "operator": "gte", "value": 1}]}),
+    );
+    let report = mine.pull().await.unwrap();
+    assert_eq!(report.created, vec!["fine"]);
+    let refused: Vec<(&str, &str)> = report
+        .refused
+        .iter()
+        .map(|r| (r.key.as_str(), r.message.as_str()))
+        .collect();
+    assert_eq!(refused.len(), 2, "{refused:?}");
+    assert!(
+        refused[0].0 == "empty" && refused[0].1.contains("at least one rule"),
+        "{refused:?}"
+    );
+    assert!(
+        refused[1].0 == "odd" && refused[1].1.contains("sorta"),
+        "{refused:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -581,6 +607,40 @@ async fn transport_and_response_failures_have_clear_messages() {
     fake.stop();
     let error = mine.pull().await.unwrap_err().to_string();
     assert!(error.contains("connection refused"), "{error}");
+
+    // An https URL on a plain-HTTP server fails the TLS handshake, and says so.
+    let fake = FakeRemote::start(fake_remotes::Dialect::Projects);
+    let mine = local();
+    mine.add(&fake, Dialect::Projects, Grant::Full);
+    let https = fake.base_url().replace("http://", "https://");
+    let mut store = mine.store.lock().unwrap();
+    sync::remove_remote(&mut store, &mine.credentials, REMOTE).unwrap();
+    let remote = NewRemote {
+        name: REMOTE.into(),
+        dialect: Dialect::Projects,
+        base_url: https,
+        project_id: Some(fake.project_id().to_owned()),
+        token: fake.token(Grant::Full),
+    };
+    sync::add_remote(&mut store, &mine.credentials, &remote).unwrap();
+    drop(store);
+    let error = mine.pull().await.unwrap_err().to_string();
+    assert!(error.contains("secure connection"), "{error}");
+
+    // A response over the size cap is refused, not buffered.
+    let fake = FakeRemote::start(fake_remotes::Dialect::Projects);
+    for i in 0..20 {
+        fake.insert(json!({"key": format!("k{i}"), "name": "x".repeat(100), "rules": []}));
+    }
+    let mine = local();
+    mine.add(&fake, Dialect::Projects, Grant::Full);
+    let mut options = options();
+    options.policy.max_response_bytes = 1024;
+    let error = sync::pull(&mine.store, &mine.credentials, REMOTE, &options, &|_| {})
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("larger than 1024 bytes"), "{error}");
 
     // A response shape the page does not allow is named, not guessed at.
     let fake = FakeRemote::start(fake_remotes::Dialect::Edgeflags);

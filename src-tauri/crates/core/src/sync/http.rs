@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::SyncError;
 
-/// Largest response body accepted; a bigger one is refused rather than buffered.
+/// Largest response body accepted by default; a bigger one is refused rather than buffered.
 pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 /// How hard to try.
@@ -32,6 +32,8 @@ pub struct RetryPolicy {
     pub max_retry_after: Duration,
     /// Per-request time limit.
     pub timeout: Duration,
+    /// Largest response body read; a bigger one fails the request.
+    pub max_response_bytes: usize,
 }
 
 impl Default for RetryPolicy {
@@ -42,6 +44,7 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
             timeout: Duration::from_secs(30),
+            max_response_bytes: MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -207,7 +210,7 @@ impl Http {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let bytes = read_capped(response, &url).await?;
+        let bytes = read_capped(response, &url, self.policy.max_response_bytes).await?;
         if status.is_success() {
             let body = if bytes.is_empty() {
                 Value::Null
@@ -322,24 +325,25 @@ fn transport_failure(url: &str, e: &reqwest::Error) -> Attempt {
     }
 }
 
-async fn read_capped(mut response: reqwest::Response, url: &str) -> Result<Vec<u8>, Attempt> {
-    if response
-        .content_length()
-        .is_some_and(|n| n > MAX_RESPONSE_BYTES as u64)
-    {
+async fn read_capped(
+    mut response: reqwest::Response,
+    url: &str,
+    limit: usize,
+) -> Result<Vec<u8>, Attempt> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
         return Err(Attempt::Final(Failure::definite(SyncError::TooLarge {
             url: url.to_owned(),
-            limit: MAX_RESPONSE_BYTES,
+            limit,
         })));
     }
     let mut bytes = Vec::new();
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
-                if bytes.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                if bytes.len() + chunk.len() > limit {
                     return Err(Attempt::Final(Failure::definite(SyncError::TooLarge {
                         url: url.to_owned(),
-                        limit: MAX_RESPONSE_BYTES,
+                        limit,
                     })));
                 }
                 bytes.extend_from_slice(&chunk);

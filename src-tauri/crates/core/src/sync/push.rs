@@ -140,7 +140,8 @@ impl Run<'_> {
         if let Some(existing) = self.existing(mine) {
             return self.adopt(key, mine, &existing, false);
         }
-        for round in 1..=CREATE_ROUNDS {
+        let mut round = 1;
+        loop {
             match self.api.create(&body).await {
                 Ok(created) => {
                     self.bound(key, mine, &created)?;
@@ -153,19 +154,15 @@ impl Run<'_> {
                     if let Some(existing) = self.lookup(mine).await? {
                         return self.adopt(key, mine, &existing, f.maybe_applied);
                     }
-                    if f.status == Some(StatusCode::CONFLICT) {
+                    if f.status == Some(StatusCode::CONFLICT) || round >= CREATE_ROUNDS {
                         return Err(self.api.explain(f, true, Some(key)));
                     }
                     self.api.http.pause(round).await;
+                    round += 1;
                 }
                 Err(f) => return Err(self.api.explain(f, true, Some(key))),
             }
         }
-        Err(SyncError::Server {
-            status: 0,
-            attempts: CREATE_ROUNDS,
-            detail: format!("creating \"{key}\" kept failing without an answer"),
-        })
     }
 
     /// A remote copy of a segment that has no binding yet: the same key, or on Krafter an

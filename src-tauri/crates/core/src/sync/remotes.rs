@@ -114,14 +114,21 @@ pub fn replace_token(
 }
 
 /// Lists the remote's segments once, to prove the URL, project and token work; returns
-/// how many it has.
+/// how many it has. It gives up sooner than a sync: someone is waiting for the answer.
 pub async fn test_connection(
     store: &Mutex<Store>,
     credentials: &Credentials,
     name: &str,
-    options: &SyncOptions,
 ) -> Result<usize, SyncError> {
-    let api = connect(store, credentials, name, options)?;
+    let options = SyncOptions {
+        policy: super::RetryPolicy {
+            max_attempts: 2,
+            timeout: std::time::Duration::from_secs(10),
+            ..super::RetryPolicy::default()
+        },
+        token: None,
+    };
+    let api = connect(store, credentials, name, &options)?;
     Ok(api.list().await?.len())
 }
 
