@@ -613,17 +613,18 @@ async fn transport_and_response_failures_have_clear_messages() {
     let mine = local();
     mine.add(&fake, Dialect::Projects, Grant::Full);
     let https = fake.base_url().replace("http://", "https://");
-    let mut store = mine.store.lock().unwrap();
-    sync::remove_remote(&mut store, &mine.credentials, REMOTE).unwrap();
-    let remote = NewRemote {
-        name: REMOTE.into(),
-        dialect: Dialect::Projects,
-        base_url: https,
-        project_id: Some(fake.project_id().to_owned()),
-        token: fake.token(Grant::Full),
-    };
-    sync::add_remote(&mut store, &mine.credentials, &remote).unwrap();
-    drop(store);
+    {
+        let mut store = mine.store.lock().unwrap();
+        sync::remove_remote(&mut store, &mine.credentials, REMOTE).unwrap();
+        let remote = NewRemote {
+            name: REMOTE.into(),
+            dialect: Dialect::Projects,
+            base_url: https,
+            project_id: Some(fake.project_id().to_owned()),
+            token: fake.token(Grant::Full),
+        };
+        sync::add_remote(&mut store, &mine.credentials, &remote).unwrap();
+    }
     let error = mine.pull().await.unwrap_err().to_string();
     assert!(error.contains("secure connection"), "{error}");
 
