@@ -19,6 +19,8 @@ const BUILD_PACKAGES: &[&str] = &[
 
 /// What the end-to-end tests add: a virtual display, the WebKit WebDriver, screenshots.
 const E2E_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "imagemagick"];
+/// A session bus and a Secret Service, to test that remote tokens really go to the keyring.
+const KEYRING_PACKAGES: &[&str] = &["dbus", "gnome-keyring"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -241,6 +243,7 @@ fn cli_demo() -> Outcome {
 fn test() -> Outcome {
     ensure_packages(BUILD_PACKAGES)?;
     ensure_packages(E2E_PACKAGES)?;
+    ensure_packages(KEYRING_PACKAGES)?;
     ensure_tauri_driver()?;
     // The UI first: the app crate embeds ui/dist, so clippy and tests need it built.
     ui_checks()?;
@@ -269,9 +272,35 @@ fn test() -> Outcome {
         "--bins",
     ])?;
     e2e()?;
+    keyring_test()?;
     // Last, so the run's closing lines are cargo test's summary.
     step("cargo test (includes the IPC bindings freshness check)");
     cargo(&["test", "--workspace", "--locked"])
+}
+
+/// The one test that needs a Secret Service: a private session bus with an unlocked
+/// gnome-keyring whose files live in a temp folder, never the user's own keyring.
+fn keyring_test() -> Outcome {
+    step("keyring: a remote token in a real Secret Service (gnome-keyring on a private bus)");
+    let data = std::env::temp_dir().join(format!("segments-keyring-{}", std::process::id()));
+    std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let script = format!(
+        "printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+         {cargo} test --locked -p segments-core --lib credentials -- --ignored"
+    );
+    let status = Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", &script])
+        .env("XDG_DATA_HOME", &data)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot start dbus-run-session: {e}"))?;
+    let _ = std::fs::remove_dir_all(&data);
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the keyring test failed ({status})"))
+    }
 }
 
 fn ui_install() -> Outcome {

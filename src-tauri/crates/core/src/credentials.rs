@@ -77,6 +77,14 @@ impl Credentials {
         Self { dir, use_keyring }
     }
 
+    /// The keyring first, then files under `dir` (the keyring test).
+    pub fn keyring_then_files_in(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_owned(),
+            use_keyring: true,
+        }
+    }
+
     /// Credentials kept only in files under `dir` (tests).
     pub fn files_in(dir: &Path) -> Self {
         Self {
@@ -282,6 +290,28 @@ mod tests {
             Err(CredentialError::Missing(_))
         ));
         assert!(credentials.describe(&id).1.contains("no keyring service"));
+    }
+
+    /// Needs a running Secret Service: `cargo xtask test` runs it under `dbus-run-session`
+    /// with an unlocked gnome-keyring.
+    #[test]
+    #[ignore = "needs a Secret Service; run by `cargo xtask test` under dbus-run-session"]
+    fn the_keyring_holds_a_token_when_a_secret_service_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let credentials = Credentials::keyring_then_files_in(dir.path());
+        let id = credentials.store("ef_in_the_keyring").unwrap();
+        assert!(id.starts_with("keyring:"), "{id}");
+        assert_eq!(credentials.load(&id).unwrap(), "ef_in_the_keyring");
+        credentials.replace(&id, "ef_replaced").unwrap();
+        assert_eq!(credentials.load(&id).unwrap(), "ef_replaced");
+        assert_eq!(credentials.describe(&id).0, CredentialLocation::Keyring);
+        credentials.delete(&id).unwrap();
+        assert!(matches!(
+            credentials.load(&id),
+            Err(CredentialError::Missing(_))
+        ));
+        // Nothing was written to the files folder.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
