@@ -36,11 +36,8 @@ pub async fn pull_remote(
     remote: String,
     progress: Channel<SyncProgress>,
 ) -> Result<SyncReport, IpcError> {
-    let report = |p: SyncProgress| {
-        // A closed window is no reason to stop a sync.
-        let _ = progress.send(p);
-    };
     let options = SyncOptions::default();
+    let report = forward(progress);
     Ok(sync::pull(
         state.store(),
         &state.credentials,
@@ -58,10 +55,8 @@ pub async fn push_remote(
     remote: String,
     progress: Channel<SyncProgress>,
 ) -> Result<SyncReport, IpcError> {
-    let report = |p: SyncProgress| {
-        let _ = progress.send(p);
-    };
     let options = SyncOptions::default();
+    let report = forward(progress);
     Ok(sync::push(
         state.store(),
         &state.credentials,
@@ -70,6 +65,14 @@ pub async fn push_remote(
         &report,
     )
     .await?)
+}
+
+/// Sends each progress report to the webview.
+fn forward(progress: Channel<SyncProgress>) -> impl Fn(SyncProgress) + Send + Sync {
+    move |p| {
+        // A closed window is no reason to stop a sync.
+        let _ = progress.send(p);
+    }
 }
 
 /// The base, local and remote versions of a conflicted segment.
