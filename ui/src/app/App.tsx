@@ -52,6 +52,8 @@ function Shell() {
               type="button"
               className={`nav-item${view === v ? ' is-active' : ''}`}
               aria-current={view === v ? 'page' : undefined}
+              // The e2e tests find controls by [aria-label]; "Segments" stays the list's alone (start-up waits for it).
+              aria-label={v === 'remotes' ? VIEW_LABELS[v] : undefined}
               onClick={() => setView(v)}
             >
               {VIEW_LABELS[v]}

@@ -1,8 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { openSegment, renderApp } from '../test/render';
+import { MockBackend } from '../lib/backend/mock';
+import { addRemote, openSegment, renderApp } from '../test/render';
 
-const ROLES = ['button', 'textbox', 'searchbox', 'combobox', 'listbox', 'option', 'checkbox', 'tab', 'spinbutton', 'radio', 'link'] as const;
+const ROLES = ['button', 'textbox', 'searchbox', 'combobox', 'listbox', 'option', 'checkbox', 'tab', 'spinbutton', 'radio', 'link', 'progressbar', 'img'] as const;
 
 function expectAllNamed() {
   const unnamed: string[] = [];
@@ -68,6 +69,38 @@ describe('accessible names', () => {
 
     await user.click(screen.getByRole('button', { name: 'Personas' }));
     await screen.findByRole('listitem', { name: 'Persona German pro user' });
+    expectAllNamed();
+  });
+
+  it('every control on the Remotes page and in the conflict view has a name', async () => {
+    const backend = new MockBackend();
+    const { user } = renderApp(backend);
+    await screen.findByRole('option', { name: /Beta testers/ });
+    await addRemote(user, { name: 'origin', baseUrl: 'https://segments.example.com', projectId: 'p1', token: 't' });
+    const card = await screen.findByRole('listitem', { name: 'Remote origin' });
+    await user.click(within(card).getByRole('button', { name: 'Test connection' }));
+    await within(card).findByRole('status', { name: 'Connection to origin' });
+    await user.click(screen.getByRole('button', { name: 'Preview push' }));
+    await screen.findByRole('list', { name: 'Planned changes' });
+    await user.click(screen.getByRole('button', { name: 'Push' }));
+    await screen.findByRole('region', { name: 'Sync report' });
+    expectAllNamed();
+
+    await backend.updateSegment('ios-17-plus', { ...(await backend.getSegment('ios-17-plus')), name: 'Mine' });
+    backend.remote('origin').edit('ios-17-plus', { name: 'Theirs' });
+    await user.click(screen.getByRole('button', { name: 'Push' }));
+    const conflicts = await screen.findByRole('list', { name: 'Conflicts' });
+    await user.click(within(conflicts).getByRole('button', { name: 'Open conflict ios-17-plus' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Conflict on “ios-17-plus” with origin' });
+    await within(dialog).findByRole('region', { name: 'Theirs' });
+    expectAllNamed();
+    await user.click(within(dialog).getByRole('button', { name: 'Edit…' }));
+    await within(dialog).findByRole('textbox', { name: 'Resolved segment JSON' });
+    expectAllNamed();
+    await user.keyboard('{Escape}');
+
+    await user.click(screen.getByRole('button', { name: 'Segments' }));
+    await screen.findByRole('img', { name: 'origin: Conflict' });
     expectAllNamed();
   });
 

@@ -18,3 +18,19 @@ export async function openSegment(user: ReturnType<typeof userEvent.setup>, name
   await screen.findByRole('region', { name: 'Segment editor' });
   return option;
 }
+
+/** Opens the Remotes page and adds a remote through its form (Project ID only for the dialects that have one). */
+export async function addRemote(
+  user: ReturnType<typeof userEvent.setup>,
+  remote: { name: string; dialect?: string; baseUrl: string; projectId?: string; token: string },
+) {
+  await user.click(screen.getByRole('button', { name: 'Remotes' }));
+  const form = await screen.findByRole('form', { name: 'New remote' });
+  await user.type(within(form).getByLabelText('Remote name'), remote.name);
+  if (remote.dialect) await user.selectOptions(within(form).getByLabelText('Dialect'), remote.dialect);
+  await user.type(within(form).getByLabelText('Base URL'), remote.baseUrl);
+  if (remote.projectId !== undefined) await user.type(within(form).getByLabelText('Project ID'), remote.projectId);
+  await user.type(within(form).getByLabelText('Token'), remote.token);
+  await user.click(within(form).getByRole('button', { name: 'Add remote' }));
+  return form;
+}

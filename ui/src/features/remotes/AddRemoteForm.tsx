@@ -59,11 +59,11 @@ export function AddRemoteForm({ onAdded }: { onAdded: (remote: RemoteInfo) => vo
       <h3 className="section-title">Add a remote</h3>
       <div className="field">
         <label htmlFor={`${id}-name`}>Remote name</label>
-        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. production" autoComplete="off" aria-required="true" aria-describedby={error ? errorId : undefined} />
+        <input id={`${id}-name`} aria-label="Remote name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. production" autoComplete="off" aria-required="true" aria-describedby={error ? errorId : undefined} />
       </div>
       <div className="field">
         <label htmlFor={`${id}-dialect`}>Dialect</label>
-        <select id={`${id}-dialect`} value={dialect} onChange={(e) => setDialect(e.target.value as Dialect)} aria-describedby={`${id}-dialect-hint`}>
+        <select id={`${id}-dialect`} aria-label="Dialect" value={dialect} onChange={(e) => setDialect(e.target.value as Dialect)} aria-describedby={`${id}-dialect-hint`}>
           {DIALECTS.map((d) => (
             <option key={d} value={d}>
               {DIALECT_LABELS[d]}
@@ -76,18 +76,19 @@ export function AddRemoteForm({ onAdded }: { onAdded: (remote: RemoteInfo) => vo
       </div>
       <div className="field">
         <label htmlFor={`${id}-url`}>Base URL</label>
-        <input id={`${id}-url`} type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.example.com" autoComplete="off" spellCheck={false} aria-required="true" />
+        <input id={`${id}-url`} aria-label="Base URL" type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.example.com" autoComplete="off" spellCheck={false} aria-required="true" />
       </div>
       {withProject && (
         <div className="field">
           <label htmlFor={`${id}-project`}>Project ID</label>
-          <input id={`${id}-project`} value={projectId} onChange={(e) => setProjectId(e.target.value)} autoComplete="off" spellCheck={false} aria-required="true" />
+          <input id={`${id}-project`} aria-label="Project ID" value={projectId} onChange={(e) => setProjectId(e.target.value)} autoComplete="off" spellCheck={false} aria-required="true" />
         </div>
       )}
       <div className="field">
         <label htmlFor={`${id}-token`}>Token</label>
         <input
           id={`${id}-token`}
+          aria-label="Token"
           type="password"
           value={token}
           onChange={(e) => setToken(e.target.value)}

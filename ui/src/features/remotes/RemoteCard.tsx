@@ -64,6 +64,7 @@ export function RemoteCard({ remote, selected, onSelect }: Props) {
           size="sm"
           variant="danger"
           disabled={remove.isPending}
+          aria-label="Remove remote"
           onClick={async () => {
             const ok = await confirm({
               title: `Remove remote “${remote.name}”?`,

@@ -22,7 +22,7 @@ export function RemotesPage({ hidden, onLocalChanges }: Props) {
   const current = list.find((r) => r.name === chosen)?.name ?? list[0]?.name ?? null;
 
   return (
-    <section className="remotes-page" aria-label="Remotes" hidden={hidden}>
+    <section className="remotes-page" aria-label="Remotes page" hidden={hidden}>
       <div className="remotes-column">
         <h2 className="pane-title">Remotes</h2>
         <p className="hint">Hosted segments APIs this database syncs with. Pull brings their changes here; push sends yours.</p>

@@ -87,22 +87,25 @@ export function ConflictDialog({ remote, segmentKey, onClose, onLocalChange }: P
         <Button onClick={onClose} aria-label="Close conflict">
           Close
         </Button>
-        <Button disabled={busy} onClick={() => data && setEditing(startingText(data))}>
+        <Button disabled={busy} onClick={() => data && setEditing(startingText(data))} aria-label="Edit…">
           Edit…
         </Button>
-        <Button disabled={busy} onClick={() => resolve.mutate({ take: 'theirs', edited: null })}>
+        <Button disabled={busy} onClick={() => resolve.mutate({ take: 'theirs', edited: null })} aria-label="Take theirs">
           Take theirs
         </Button>
-        <Button variant="primary" disabled={busy} onClick={() => resolve.mutate({ take: 'mine', edited: null })}>
+        <Button variant="primary" disabled={busy} onClick={() => resolve.mutate({ take: 'mine', edited: null })} aria-label="Keep mine">
           Keep mine
         </Button>
       </>
     ) : (
       <>
-        <Button onClick={() => setEditing(null)}>Cancel editing</Button>
+        <Button onClick={() => setEditing(null)} aria-label="Cancel editing">
+          Cancel editing
+        </Button>
         <Button
           variant="primary"
           disabled={busy || !parsed?.ok}
+          aria-label="Save and keep"
           onClick={() => parsed?.ok && resolve.mutate({ take: 'mine', edited: parsed.value })}
         >
           Save and keep

@@ -31,7 +31,7 @@ export function SyncPanel({ remotes, remote, onSelect, onLocalChanges }: Props) 
         {remotes.length > 0 && (
           <div className="field field-inline">
             <label htmlFor={selectId}>Remote</label>
-            <select id={selectId} value={remote ?? ''} onChange={(e) => onSelect(e.target.value)}>
+            <select id={selectId} aria-label="Remote" value={remote ?? ''} onChange={(e) => onSelect(e.target.value)}>
               {remotes.map((r) => (
                 <option key={r.name} value={r.name}>
                   {r.name}
@@ -67,13 +67,13 @@ function RemoteSync({ remote, onLocalChanges }: { remote: string; onLocalChanges
   return (
     <>
       <div className="sync-actions">
-        <Button onClick={() => run.start('pull')} disabled={run.running}>
+        <Button onClick={() => run.start('pull')} disabled={run.running} aria-label="Pull">
           Pull
         </Button>
-        <Button onClick={() => (previewOpen ? void preview.refetch() : setPreviewOpen(true))} disabled={run.running}>
+        <Button onClick={() => (previewOpen ? void preview.refetch() : setPreviewOpen(true))} disabled={run.running} aria-label="Preview push">
           Preview push
         </Button>
-        <Button variant="primary" onClick={() => run.start('push')} disabled={run.running}>
+        <Button variant="primary" onClick={() => run.start('push')} disabled={run.running} aria-label="Push">
           Push
         </Button>
       </div>

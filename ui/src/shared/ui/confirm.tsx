@@ -47,10 +47,11 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
           onClose={() => close(false)}
           actions={
             <>
-              <Button data-autofocus onClick={() => close(false)}>
+              {/* aria-labels too: WebDriver tests find controls by [aria-label] */}
+              <Button data-autofocus onClick={() => close(false)} aria-label={pending.cancelLabel ?? 'Cancel'}>
                 {pending.cancelLabel ?? 'Cancel'}
               </Button>
-              <Button variant={pending.danger ? 'danger' : 'primary'} onClick={() => close(true)}>
+              <Button variant={pending.danger ? 'danger' : 'primary'} onClick={() => close(true)} aria-label={pending.confirmLabel}>
                 {pending.confirmLabel}
               </Button>
             </>
