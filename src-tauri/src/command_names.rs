@@ -25,6 +25,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "add_remote",
     "remove_remote",
     "test_remote",
+    "replace_token",
     "sync_status",
     "preview_push",
     "pull_remote",

@@ -93,6 +93,7 @@ ipc_commands! {
     remotes::add_remote(remote: NewRemote) -> RemoteInfo;
     remotes::remove_remote(name: String) -> RemoteInfo;
     remotes::test_remote(name: String) -> u32;
+    remotes::replace_token(name: String, token: String) -> RemoteInfo;
     sync::sync_status(remote: String) -> SyncStatus;
     sync::preview_push(remote: String) -> PushPreview;
     sync::pull_remote(remote: String, progress: Channel<SyncProgress> as "Channel<SyncProgress>") -> SyncReport;

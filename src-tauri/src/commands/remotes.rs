@@ -33,6 +33,22 @@ pub async fn remove_remote(
     Ok(sync::remove_remote(&mut store, &state.credentials, &name)?)
 }
 
+/// Replaces a remote's token (after a 401, or a rotated key).
+#[tauri::command]
+pub async fn replace_token(
+    state: State<'_, AppState>,
+    name: String,
+    token: String,
+) -> Result<RemoteInfo, IpcError> {
+    let store = state.lock_store();
+    Ok(sync::replace_token(
+        &store,
+        &state.credentials,
+        &name,
+        &token,
+    )?)
+}
+
 /// Lists the remote's segments once to prove the URL, project and token; returns how many
 /// it has.
 #[tauri::command]

@@ -146,7 +146,7 @@ pub enum SyncError {
     Credential(#[from] CredentialError),
     /// 401.
     #[error(
-        "the remote \"{remote}\" refused the token (401 Unauthorized: {detail}); it is wrong, expired or revoked. Store a new one with `segments remote token {remote} --token-env VAR` or on the Remotes page"
+        "the remote \"{remote}\" refused the token (401 Unauthorized: {detail}); it is wrong, expired or revoked. Store a new one with `segments remote token {remote} --token-env VAR` or with \"Replace token\" on the Remotes page"
     )]
     Unauthorized {
         /// The remote.

@@ -605,6 +605,7 @@ export type Commands = {
   add_remote: { args: { remote: NewRemote }; result: RemoteInfo };
   remove_remote: { args: { name: string }; result: RemoteInfo };
   test_remote: { args: { name: string }; result: number };
+  replace_token: { args: { name: string; token: string }; result: RemoteInfo };
   sync_status: { args: { remote: string }; result: SyncStatus };
   preview_push: { args: { remote: string }; result: PushPreview };
   pull_remote: { args: { remote: string; progress: Channel<SyncProgress> }; result: SyncReport };
