@@ -80,6 +80,8 @@ describe('accessible names', () => {
     const card = await screen.findByRole('listitem', { name: 'Remote origin' });
     await user.click(within(card).getByRole('button', { name: 'Test connection' }));
     await within(card).findByRole('status', { name: 'Connection to origin' });
+    await user.click(within(card).getByRole('button', { name: 'Replace token' }));
+    within(card).getByLabelText('New token for origin');
     await user.click(screen.getByRole('button', { name: 'Preview push' }));
     await screen.findByRole('list', { name: 'Planned changes' });
     await user.click(screen.getByRole('button', { name: 'Push' }));

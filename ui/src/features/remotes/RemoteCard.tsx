@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useBackend } from '../../lib/backend/backend';
 import type { RemoteInfo } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
@@ -17,13 +18,30 @@ type Props = {
   onSelect: () => void;
 };
 
-/** One remote: what it is, where its token is kept, and its actions. */
+/** One remote: what it is, where its token is kept, and its actions (a new token is typed in place, sent once, never shown). */
 export function RemoteCard({ remote, selected, onSelect }: Props) {
   const backend = useBackend();
   const qc = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
+  const [replacing, setReplacing] = useState(false);
+  const [token, setToken] = useState('');
   const test = useMutation({ mutationFn: () => backend.testRemote(remote.name) });
+  const replace = useMutation({
+    mutationFn: (newToken: string) => backend.replaceToken(remote.name, newToken),
+    onSuccess: (info) => {
+      void qc.invalidateQueries({ queryKey: REMOTES_KEY });
+      setReplacing(false);
+      setToken('');
+      test.reset(); // a "refused the token" from before is stale now
+      toast.show({ message: `Replaced the token of “${info.name}”. It is kept ${info.credentialNote}.`, tone: 'success' });
+    },
+  });
+  const closeReplace = () => {
+    setReplacing(false);
+    setToken('');
+    replace.reset();
+  };
   const remove = useMutation({
     mutationFn: () => backend.removeRemote(remote.name),
     onSuccess: () => {
@@ -57,6 +75,9 @@ export function RemoteCard({ remote, selected, onSelect }: Props) {
         <Button size="sm" onClick={() => test.mutate()} disabled={test.isPending} aria-label="Test connection">
           {test.isPending ? 'Testing…' : 'Test connection'}
         </Button>
+        <Button size="sm" aria-expanded={replacing} aria-label="Replace token" onClick={() => (replacing ? closeReplace() : setReplacing(true))}>
+          Replace token
+        </Button>
         <Button size="sm" variant={selected ? 'primary' : 'secondary'} aria-pressed={selected} aria-label={`Sync with ${remote.name}`} onClick={onSelect}>
           Sync…
         </Button>
@@ -78,12 +99,39 @@ export function RemoteCard({ remote, selected, onSelect }: Props) {
           Remove remote
         </Button>
       </div>
+      {replacing && (
+        <form
+          className="inline-form replace-token"
+          onSubmit={(e) => {
+            e.preventDefault();
+            replace.mutate(token);
+          }}
+        >
+          <input
+            aria-label={`New token for ${remote.name}`}
+            type="password"
+            placeholder="New token"
+            value={token}
+            autoFocus
+            autoComplete="new-password"
+            spellCheck={false}
+            onChange={(e) => setToken(e.target.value)}
+          />
+          <Button type="submit" size="sm" variant="primary" disabled={replace.isPending} aria-label="Save token">
+            {replace.isPending ? 'Saving…' : 'Save token'}
+          </Button>
+          <Button size="sm" variant="ghost" onClick={closeReplace} aria-label="Cancel replacing token">
+            Cancel
+          </Button>
+        </form>
+      )}
       {test.isSuccess && (
         <p className="connection-ok" role="status" aria-label={`Connection to ${remote.name}`}>
           Connected: {test.data} {test.data === 1 ? 'segment' : 'segments'} on the remote
         </p>
       )}
       <ErrorBanner error={test.error ? toIpcError(test.error) : null} action="Connection failed" showMessage onDismiss={() => test.reset()} />
+      <ErrorBanner error={replace.error ? toIpcError(replace.error) : null} action="Couldn't replace the token" showMessage onDismiss={() => replace.reset()} />
       <ErrorBanner error={remove.error ? toIpcError(remove.error) : null} action="Couldn't remove the remote" showMessage onDismiss={() => remove.reset()} />
     </li>
   );

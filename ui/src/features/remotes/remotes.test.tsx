@@ -90,6 +90,51 @@ describe('remotes page', () => {
     expect(within(sync).getByRole('alert')).toHaveTextContent('Code: unauthorized');
   });
 
+  it('replaces a refused token in place, and shows why a token is refused', async () => {
+    const { user } = renderApp(new MockBackend({ remoteTokens: { [URL]: 'the-right-one' } }));
+    await addRemote(user, { name: 'origin', baseUrl: URL, projectId: 'p1', token: 'wrong' });
+    const card = await screen.findByRole('listitem', { name: 'Remote origin' });
+    await user.click(within(card).getByRole('button', { name: 'Test connection' }));
+    expect(await within(card).findByRole('alert')).toHaveTextContent('refused the token (401 Unauthorized');
+    expect(within(card).getByRole('alert')).toHaveTextContent('with "Replace token" on the Remotes page');
+
+    const toggle = within(card).getByRole('button', { name: 'Replace token' });
+    expect(within(card).queryByLabelText('New token for origin')).toBeNull();
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const field = within(card).getByLabelText('New token for origin');
+    expect(field).toHaveAttribute('type', 'password');
+    expect(field).toHaveFocus();
+
+    // an empty token is refused with the backend's words, and nothing is stored
+    await user.click(within(card).getByRole('button', { name: 'Save token' }));
+    const refused = (await within(card).findAllByRole('alert')).find((a) => a.textContent?.includes("Couldn't replace the token"));
+    expect(refused).toHaveTextContent('the token is empty');
+    expect(refused).toHaveTextContent('Code: credential');
+
+    await user.type(field, 'the-right-one');
+    await user.click(within(card).getByRole('button', { name: 'Save token' }));
+    expect(await screen.findByRole('status', { name: 'Notifications' })).toHaveTextContent(
+      'Replaced the token of “origin”. It is kept in the OS keyring.',
+    );
+    await expect.poll(() => within(card).queryByLabelText('New token for origin')).toBeNull();
+    expect(within(card).queryByRole('alert')).toBeNull(); // the old 401 and the refusal are gone
+    expect(document.body.textContent).not.toContain('the-right-one');
+
+    await user.click(within(card).getByRole('button', { name: 'Test connection' }));
+    expect(await within(card).findByRole('status', { name: 'Connection to origin' })).toHaveTextContent(
+      'Connected: 0 segments on the remote',
+    );
+
+    // Cancel hides the field and forgets what was typed
+    await user.click(within(card).getByRole('button', { name: 'Replace token' }));
+    await user.type(within(card).getByLabelText('New token for origin'), 'half typed');
+    await user.click(within(card).getByRole('button', { name: 'Cancel replacing token' }));
+    expect(within(card).queryByLabelText('New token for origin')).toBeNull();
+    await user.click(within(card).getByRole('button', { name: 'Replace token' }));
+    expect(within(card).getByLabelText('New token for origin')).toHaveValue('');
+  });
+
   it('reports an unreachable remote as a network error', async () => {
     const { user } = renderApp(new MockBackend());
     await addRemote(user, { name: 'down', dialect: 'edgeflags', baseUrl: 'https://segments.invalid', token: 't' });

@@ -54,6 +54,8 @@ export interface Backend {
   /** The token goes in here once and never comes back; `RemoteInfo` says where it is kept. */
   addRemote(remote: NewRemote): Promise<RemoteInfo>;
   removeRemote(name: string): Promise<RemoteInfo>;
+  /** Stores a new token for an existing remote (after a 401, or a rotated key); it never comes back either. */
+  replaceToken(name: string, token: string): Promise<RemoteInfo>;
   /** Lists the remote once; resolves to how many segments it has. */
   testRemote(name: string): Promise<number>;
   syncStatus(remote: string): Promise<SyncStatus>;

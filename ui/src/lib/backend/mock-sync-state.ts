@@ -108,7 +108,7 @@ export function explain(state: RemoteState, failure: unknown, key: string | null
   if (status === 401) {
     return ipcError(
       'unauthorized',
-      `the remote "${remote}" refused the token (401 Unauthorized: ${detail}); it is wrong, expired or revoked. Store a new one with \`segments remote token ${remote} --token-env VAR\` or on the Remotes page`,
+      `the remote "${remote}" refused the token (401 Unauthorized: ${detail}); it is wrong, expired or revoked. Store a new one with \`segments remote token ${remote} --token-env VAR\` or with "Replace token" on the Remotes page`,
     );
   }
   if (status === 403) {

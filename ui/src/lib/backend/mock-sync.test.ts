@@ -164,6 +164,24 @@ describe('MockBackend sync', () => {
     await expect(b.syncStatus('down')).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('replaces a refused token, checks it like Rust, and never hands it out', async () => {
+    const b = new MockBackend({ remoteTokens: { 'https://segments.example.com': 'right' } });
+    await b.addRemote({ ...ORIGIN, token: 'wrong' });
+    await expect(b.testRemote('origin')).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringContaining('with "Replace token" on the Remotes page') });
+    const refused = { code: 'credential', message: 'the token contains spaces or control characters (was a line break pasted with it?)' };
+    await expect(b.replaceToken('origin', '  ')).rejects.toMatchObject({ code: 'credential', message: 'the token is empty' });
+    await expect(b.replaceToken('origin', 'ri ght')).rejects.toMatchObject(refused);
+    await expect(b.replaceToken('origin', 'ri\nght')).rejects.toMatchObject(refused);
+    await expect(b.replaceToken('nope', 'right')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(b.addRemote({ ...ORIGIN, name: 'other', token: 'a b' })).rejects.toMatchObject(refused);
+    await expect(b.testRemote('origin')).rejects.toMatchObject({ code: 'unauthorized' }); // a refused token changes nothing
+
+    const info = await b.replaceToken('origin', ' right\n');
+    expect(info).toEqual((await b.listRemotes())[0]);
+    expect(JSON.stringify(info)).not.toContain('right');
+    expect(await b.testRemote('origin')).toBe(0);
+  });
+
   it('speaks Krafter: server ids, PATCH, keys derived from names on pull', async () => {
     const b = new MockBackend({ seed: false });
     await b.createSegment({ key: 'pro', name: 'Pro plan', description: '', match_type: 'all', rules: [{ attribute: 'plan', operator: 'eq', values: ['pro'] }] });

@@ -76,8 +76,7 @@ export class MockSync {
     if (this.remotes.has(remote.name)) {
       throw ipcError('conflict', `a remote "${remote.name}" already exists; choose another name or remove that remote first`);
     }
-    const token = remote.token.trim();
-    if (token === '') throw ipcError('credential', 'the token is empty');
+    const token = checkToken(remote.token);
     const credentialId = `segment-studio-${this.nextCredential++}`;
     this.#tokens.set(credentialId, token);
     const keyring = this.options.keyring ?? true;
@@ -102,6 +101,13 @@ export class MockSync {
     const state = this.state(name);
     this.remotes.delete(name);
     this.#tokens.delete(state.credentialId);
+    return { ...state.info };
+  }
+
+  /** Stores a new token under the remote's credential; like the first one, it is never handed out. */
+  replaceToken(name: string, token: string): RemoteInfo {
+    const state = this.state(name);
+    this.#tokens.set(state.credentialId, checkToken(token));
     return { ...state.info };
   }
 
@@ -277,6 +283,16 @@ function plannedOp(state: RemoteState, mine: Segment | undefined, binding: Bindi
   if (mine && !binding) return 'create' as const;
   if (mine && binding) return differing(state.dialect, mine, binding.base).length > 0 ? ('update' as const) : null;
   return binding ? ('delete' as const) : null;
+}
+
+/** The Rust checks of a token (`credentials.rs`), worded the same; returns it trimmed, as it is stored. */
+function checkToken(raw: string): string {
+  const token = raw.trim();
+  const invalid = (what: string) => ipcError('credential', `the token ${what}`);
+  if (token === '') throw invalid('is empty');
+  if (new TextEncoder().encode(token).length > 8 * 1024) throw invalid('is longer than 8 KiB');
+  if (/[ \p{Cc}]/u.test(token)) throw invalid('contains spaces or control characters (was a line break pasted with it?)');
+  return token;
 }
 
 /** The Rust checks of a new remote (`sync/remotes.rs`), worded the same. */

@@ -463,6 +463,11 @@ export class MockBackend implements Backend {
     return this.sync.removeRemote(name);
   }
 
+  async replaceToken(name: string, token: string): Promise<RemoteInfo> {
+    await this.tick();
+    return this.sync.replaceToken(name, token);
+  }
+
   async testRemote(name: string): Promise<number> {
     await this.tick();
     return this.sync.testRemote(name);

@@ -63,6 +63,7 @@ describe('TauriBackend', () => {
     await b.listRemotes();
     await b.addRemote(remote);
     await b.removeRemote('origin');
+    await b.replaceToken('origin', 't2');
     await b.testRemote('origin');
     await b.syncStatus('origin');
     await b.previewPush('origin');
@@ -73,6 +74,7 @@ describe('TauriBackend', () => {
       ['list_remotes', {}],
       ['add_remote', { remote }],
       ['remove_remote', { name: 'origin' }],
+      ['replace_token', { name: 'origin', token: 't2' }],
       ['test_remote', { name: 'origin' }],
       ['sync_status', { remote: 'origin' }],
       ['preview_push', { remote: 'origin' }],

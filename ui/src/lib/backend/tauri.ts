@@ -109,6 +109,9 @@ export class TauriBackend implements Backend {
   removeRemote(name: string): Promise<RemoteInfo> {
     return call('remove_remote', { name });
   }
+  replaceToken(name: string, token: string): Promise<RemoteInfo> {
+    return call('replace_token', { name, token });
+  }
   testRemote(name: string): Promise<number> {
     return call('test_remote', { name });
   }
