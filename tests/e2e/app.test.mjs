@@ -1,14 +1,16 @@
 // The real app, as a person uses it: build a segment with the rule builder (a nested any-group
 // included), see a validation error for a bad value, save, try a context in the what-if panel,
-// restore an older revision, and check through the CLI that the database holds exactly what
-// the UI shows. Every step leaves a screenshot in tests/output/e2e/.
+// restore an older revision, check through the CLI that the database holds exactly what the UI
+// shows, then add a remote (a fake projects API on 127.0.0.1), preview and push, and see the
+// badges turn "In sync". Every step leaves a screenshot in tests/output/e2e/.
 
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { cli, launch, outputDir, root, screenshotDisplay } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { cli, cliBinary, launch, outputDir, root, screenshotDisplay, startFakeRemote } from './harness.mjs';
 
 let app;
 let browser;
@@ -232,4 +234,70 @@ test('export saves a file that holds exactly what is stored', async () => {
   assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), cli(app.db, 'export'));
   await shot('exported');
   await click('Close export');
+});
+
+/** `segments sync status` (its exit code is 1 while segments are refused: read it anyway). */
+function syncStatus(remote) {
+  const out = spawnSync(cliBinary, ['--db', app.db, 'sync', 'status', remote], { encoding: 'utf8' });
+  return JSON.parse(out.stdout);
+}
+
+test('add a remote, preview and push, and see the badges turn "In sync"', async () => {
+  const fake = await startFakeRemote('projects');
+  try {
+    await click('Remotes');
+    await fill('Remote name', 'hosted');
+    await choose('Dialect', 'projects');
+    await fill('Base URL', fake.base_url);
+    await fill('Project ID', fake.project_id);
+    await fill('Token', fake.token);
+    await click('Add remote');
+    const added = await byLabel('Added remote');
+    await added.waitForDisplayed({ timeout: 10_000 });
+    // No keyring service runs here (SEGMENTS_CREDENTIALS=file): the app says where the token is.
+    assert.match(await added.getText(), /readable only by you/);
+    const before = syncStatus('hosted');
+    assert.ok(before.segments.length > 0);
+    assert.ok(before.segments.every((s) => s.state === 'not_on_remote'), JSON.stringify(before.segments));
+    await shot('remote-added');
+
+    await click('Preview push');
+    const preview = await byLabel('Push preview');
+    await preview.waitForDisplayed({ timeout: 10_000 });
+    await browser.waitUntil(async () => (await preview.getText()).includes(`POST /v1/projects/${fake.project_id}/segments`), {
+      timeout: 10_000,
+      timeoutMsg: 'the push preview never showed the create requests',
+    });
+    await shot('push-preview');
+
+    await click('Push');
+    const report = await byLabel('Sync report');
+    await report.waitForDisplayed({ timeout: 30_000 });
+    assert.match(await report.getText(), /Pushed to hosted/);
+    const progress = await byLabel('Sync progress');
+    assert.equal(await progress.getAttribute('value'), await progress.getAttribute('max'));
+    await shot('pushed');
+
+    // What the database says, what the remote holds and what the badges show agree.
+    const after = syncStatus('hosted');
+    const inSync = after.segments.filter((s) => s.state === 'in_sync').map((s) => s.key).sort();
+    assert.ok(inSync.length >= 3, JSON.stringify(after.segments));
+    const response = await fetch(`${fake.base_url}/v1/projects/${fake.project_id}/segments?limit=100`, {
+      headers: { Authorization: `Bearer ${fake.token}` },
+    });
+    const remoteKeys = (await response.json()).data.map((s) => s.key).sort();
+    assert.deepEqual(remoteKeys, inSync);
+
+    const nav = await browser.$('//nav[@aria-label="Main"]//button[normalize-space()="Segments"]');
+    await nav.click();
+    const names = Object.fromEntries(cli(app.db, 'segment', 'list', '--json').map((s) => [s.key, s.name || s.key]));
+    for (const { key, state } of after.segments) {
+      const label = state === 'in_sync' ? 'hosted: In sync' : 'hosted: Not on remote';
+      const badge = await browser.$(`[aria-label="${names[key]} (${key})"] [aria-label="${label}"]`);
+      await badge.waitForExist({ timeout: 10_000, timeoutMsg: `${key} has no badge "${label}"` });
+    }
+    await shot('badges-in-sync');
+  } finally {
+    fake.stop();
+  }
 });
