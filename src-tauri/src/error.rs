@@ -37,6 +37,8 @@ pub enum IpcErrorCode {
     Remote,
     /// A token could not be stored or read.
     Credential,
+    /// Another sync with the same remote is running.
+    Busy,
     /// Anything else, such as a malformed IPC call (the UI uses it for those).
     Internal,
 }
@@ -115,6 +117,7 @@ impl From<SyncError> for IpcError {
             SyncError::InvalidRemote { .. } => IpcErrorCode::Validation,
             SyncError::NoConflict { .. } => IpcErrorCode::NotFound,
             SyncError::Credential(_) => IpcErrorCode::Credential,
+            SyncError::Busy { .. } => IpcErrorCode::Busy,
             SyncError::Unauthorized { .. } => IpcErrorCode::Unauthorized,
             SyncError::Forbidden { .. } => IpcErrorCode::Forbidden,
             SyncError::ConnectionRefused { .. }

@@ -13,9 +13,14 @@ pub fn today() -> String {
 
 /// Now, as `2026-11-21T10:00:00.123Z`.
 pub fn now_rfc3339() -> String {
+    rfc3339_in(std::time::Duration::ZERO)
+}
+
+/// `later` from now, in the same form as [`now_rfc3339`].
+pub fn rfc3339_in(later: std::time::Duration) -> String {
     let format =
         format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    OffsetDateTime::now_utc()
+    (OffsetDateTime::now_utc() + later)
         .format(format)
         .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".to_owned())
 }

@@ -210,7 +210,9 @@ fn keyring_entry(name: &str) -> keyring::Result<keyring::Entry> {
     keyring::Entry::new(APP_IDENTIFIER, name)
 }
 
-fn check_token(token: &str) -> Result<(), CredentialError> {
+/// Refuses a token that cannot be right: empty, oversize, or with spaces or control
+/// characters (a pasted line break).
+pub fn check_token(token: &str) -> Result<(), CredentialError> {
     if token.trim().is_empty() {
         return Err(CredentialError::Invalid("is empty"));
     }

@@ -52,7 +52,11 @@ const MIGRATIONS: &[M<'static>] = &[
         base_url      TEXT NOT NULL,
         project_id    TEXT,
         credential_id TEXT NOT NULL UNIQUE,
-        created_at    TEXT NOT NULL
+        created_at    TEXT NOT NULL,
+        -- Who runs a sync with this remote, until when: one run at a time, whichever
+        -- process (the app, the CLI) starts it. A crashed run's lease just expires.
+        sync_owner    TEXT,
+        sync_until    TEXT
     ) STRICT;
 
     -- Per remote and segment: the remote's id, the document both sides last agreed on (the

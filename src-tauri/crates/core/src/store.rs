@@ -19,7 +19,9 @@ use segments_engine::{Segment, SegmentPatch, ValidationError, parse_segment};
 use crate::schema::migrations;
 pub use records::{ImportReport, Persona, Revision, RevisionAction, StoredSegment};
 use references::{check_references, reference_closure, referrers};
-pub use remotes::{Binding, BindingChange, ConflictRecord, OutboxEntry, RemoteRecord};
+pub use remotes::{
+    Binding, BindingChange, ConflictRecord, OutboxEntry, RemoteChange, RemoteRecord,
+};
 use rows::{decode, insert, load, record, replace, revision, revision_row, stored_row};
 
 /// Who made a local change; a pulled change is recorded as `remote:NAME`.

@@ -27,12 +27,22 @@ use crate::credentials::CredentialError;
 use crate::store::StoreError;
 
 /// How a sync run behaves.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct SyncOptions {
     /// Retries and time limits.
     pub policy: RetryPolicy,
     /// A token to use instead of the stored one (`--token-env`).
     pub token: Option<String>,
+}
+
+// Written by hand so a token never reaches a log through `{:?}`.
+impl std::fmt::Debug for SyncOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncOptions")
+            .field("policy", &self.policy)
+            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
 }
 
 /// Pulls every segment of the remote `name` into the local store.
@@ -44,7 +54,12 @@ pub async fn pull(
     progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, SyncError> {
     let api = remotes::connect(store, credentials, name, options)?;
-    pull::pull(store, &api, name, progress).await
+    let lease = Lease::take(store, name)?;
+    pull::pull(store, &api, name, &|p| {
+        lease.renew();
+        progress(p);
+    })
+    .await
 }
 
 /// Sends the outbox of the remote `name`, in order.
@@ -56,7 +71,61 @@ pub async fn push(
     progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, SyncError> {
     let api = remotes::connect(store, credentials, name, options)?;
-    push::push(store, &api, name, progress).await
+    let lease = Lease::take(store, name)?;
+    push::push(store, &api, name, &|p| {
+        lease.renew();
+        progress(p);
+    })
+    .await
+}
+
+/// The right to sync with one remote, held for the length of a run so two runs (two
+/// windows, the app and the CLI) never send the same outbox twice. It lasts a few minutes
+/// at a time and is renewed as the run makes progress, so a crashed run frees it soon.
+struct Lease<'a> {
+    store: &'a std::sync::Mutex<crate::store::Store>,
+    remote: String,
+    owner: String,
+}
+
+impl<'a> Lease<'a> {
+    const LENGTH: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+    fn take(
+        store: &'a std::sync::Mutex<crate::store::Store>,
+        remote: &str,
+    ) -> Result<Self, SyncError> {
+        let owner = format!("{}-{:016x}", std::process::id(), fastrand::u64(..));
+        let until = crate::clock::rfc3339_in(Self::LENGTH);
+        if !pull::lock(store).lease_sync(remote, &owner, &until)? {
+            return Err(SyncError::Busy {
+                remote: remote.to_owned(),
+            });
+        }
+        Ok(Self {
+            store,
+            remote: remote.to_owned(),
+            owner,
+        })
+    }
+
+    fn renew(&self) {
+        let until = crate::clock::rfc3339_in(Self::LENGTH);
+        // Progress may be reported while the run holds the store (a pull applies its
+        // listing in one go): then skip, as failing to renew only shortens the lease.
+        let mut store = match self.store.try_lock() {
+            Ok(store) => store,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return,
+        };
+        let _ = store.lease_sync(&self.remote, &self.owner, &until);
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        let _ = pull::lock(self.store).release_sync(&self.remote, &self.owner);
+    }
 }
 
 /// What a change to a remote does.
@@ -271,6 +340,14 @@ pub enum SyncError {
     /// The local store failed or refused.
     #[error("{0}")]
     Store(#[from] StoreError),
+    /// Another run is syncing with this remote.
+    #[error(
+        "a sync with \"{remote}\" is already running (in another window or a `segments` command); wait for it to finish and try again"
+    )]
+    Busy {
+        /// The remote.
+        remote: String,
+    },
     /// No conflict on that segment.
     #[error(
         "segment \"{key}\" has no conflict with \"{remote}\"; `segments sync status {remote}` lists the conflicts"
@@ -303,8 +380,9 @@ impl SyncError {
         }
     }
 
-    /// Whether the failure concerns the whole remote (its token, role, address), so a run
-    /// stops at once instead of failing every segment the same way.
+    /// Whether the failure concerns the whole remote (its token, role or address, or a
+    /// remote still failing after every retry), so a run stops at once instead of failing
+    /// every segment the same way; what was done so far is kept and the rest stays queued.
     pub fn is_remote_wide(&self) -> bool {
         matches!(
             self,
@@ -314,6 +392,9 @@ impl SyncError {
                 | SyncError::ConnectionRefused { .. }
                 | SyncError::Tls { .. }
                 | SyncError::Network { .. }
+                | SyncError::Timeout { .. }
+                | SyncError::RateLimited { .. }
+                | SyncError::Server { .. }
                 | SyncError::Credential(_)
         )
     }

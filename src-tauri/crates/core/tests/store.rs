@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use rusqlite::Connection;
-use segments_core::store::{RemoteRecord, RevisionAction, Store, StoreError};
+use segments_core::store::{
+    BindingChange, RemoteChange, RemoteRecord, RevisionAction, Store, StoreError,
+};
 use segments_engine::{IssueCode, Segment, parse_patch, parse_segment};
 use serde_json::{Value, json};
 
@@ -390,4 +392,41 @@ fn an_import_file_with_a_key_twice_is_refused_at_the_second() {
     let err = segments_core::documents::parse_segment_documents(&value).unwrap_err();
     assert_eq!(err.issues[0].path, "[1].key");
     assert_eq!(err.issues[0].code, IssueCode::Conflict);
+}
+
+#[test]
+fn a_remote_change_never_overwrites_a_local_edit_made_meanwhile() {
+    let (_dir, mut store) = temp_store();
+    store.add_remote(&remote("edge")).unwrap();
+    store.create_segment(&pro()).unwrap();
+    let seen = store.get_segment("pro").unwrap().segment;
+    // The user edits while the remote is being asked.
+    let mut edited = pro();
+    edited.name = "Edited here".into();
+    store.import_segments(&[edited.clone()]).unwrap();
+    let mut theirs = pro();
+    theirs.description = "from the remote".into();
+    let change = |expected| RemoteChange {
+        expected,
+        next: Some(&theirs),
+        binding: BindingChange::Set {
+            remote_id: "pro".into(),
+            base: theirs.clone(),
+            version: None,
+        },
+        still_pending: false,
+    };
+    assert!(
+        !store
+            .apply_remote("edge", "pro", change(Some(Some(&seen))))
+            .unwrap()
+    );
+    assert_eq!(store.get_segment("pro").unwrap().segment, edited);
+    assert!(store.binding("edge", "pro").unwrap().is_none());
+    assert!(
+        store
+            .apply_remote("edge", "pro", change(Some(Some(&edited))))
+            .unwrap()
+    );
+    assert_eq!(store.get_segment("pro").unwrap().segment, theirs);
 }

@@ -484,9 +484,11 @@ async fn dry_run_shows_exact_requests_and_field_diffs_and_sends_nothing() {
     assert!(change.request.starts_with("PATCH /flags/segments/"));
     assert_eq!(change.diffs.len(), 1);
     assert_eq!(change.diffs[0].field, "rules");
+    // Krafter's PATCH is partial: only the field that changed is sent, so a remote edit of
+    // another field is never overwritten with ours.
     assert_eq!(
-        change.body.as_ref().unwrap()["rules"],
-        json!([{"key": "seats", "operator": "greater_than", "value": 10}])
+        change.body.as_ref().unwrap(),
+        &json!({"rules": [{"key": "seats", "operator": "greater_than", "value": 10}]})
     );
     assert_eq!(preview.refused.len(), 1);
     assert!(preview.refused[0].message.contains("\"nested\""));
@@ -536,6 +538,81 @@ async fn krafter_keys_are_derived_from_names_and_kept_unique() {
     // A second pull finds both by id: nothing new.
     let report = mine.pull().await.unwrap();
     assert!(report.created.is_empty() && report.is_clean(), "{report:?}");
+
+    // A key whose local segment waits to be deleted on the remote is still taken.
+    mine.store
+        .lock()
+        .unwrap()
+        .delete_segment("pro-users-eu")
+        .unwrap();
+    fake.insert(json!({"name": "Pro Users (EU)", "match_type": "all",
+        "rules": [{"key": "plan", "operator": "equals", "value": "enterprise"}]}));
+    let report = mine.pull().await.unwrap();
+    assert_eq!(report.created, vec!["pro-users-eu-3"], "{report:?}");
+    let status = sync::status(&mine.store.lock().unwrap(), REMOTE).unwrap();
+    assert!(
+        status
+            .pending
+            .iter()
+            .any(|p| p.key == "pro-users-eu" && p.op == Some(ChangeOp::Delete))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_takes_only_the_fields_the_remote_changed() {
+    let fake = FakeRemote::start(fake_remotes::Dialect::Projects);
+    let mine = local();
+    mine.add(&fake, Dialect::Projects, Grant::Full);
+    mine.create(json!({"key": "big", "rules": [
+        {"attribute": "seats", "operator": "gte", "values": [50]},
+        {"attribute": "verified", "operator": "eq", "values": [true]}]}));
+    mine.push().await.unwrap();
+    fake.edit_remotely("big", json!({"name": "Big accounts"}));
+    let report = mine.pull().await.unwrap();
+    assert_eq!(report.updated, vec!["big"]);
+    let segment = mine.segment("big");
+    assert_eq!(segment.name, "Big accounts");
+    // The projects API spells values as strings; the local numbers and booleans stay.
+    assert_eq!(
+        segment.to_json()["rules"],
+        json!([{"attribute": "seats", "operator": "gte", "values": [50]},
+               {"attribute": "verified", "operator": "eq", "values": [true]}])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_sync_at_a_time_per_remote() {
+    let fake = FakeRemote::start(fake_remotes::Dialect::Edgeflags);
+    let mine = local();
+    mine.add(&fake, Dialect::Edgeflags, Grant::Full);
+    mine.create(json!({"key": "beta", "rules": [{"attribute": "plan", "operator": "eq", "values": ["pro"]}]}));
+    // Another process holds the remote.
+    let later = "2999-01-01T00:00:00.000Z";
+    assert!(
+        mine.store
+            .lock()
+            .unwrap()
+            .lease_sync(REMOTE, "other", later)
+            .unwrap()
+    );
+    let error = mine.push().await.unwrap_err();
+    assert!(matches!(error, SyncError::Busy { .. }), "{error}");
+    assert!(error.to_string().contains("already running"));
+    assert!(fake.segments().is_empty());
+    mine.store
+        .lock()
+        .unwrap()
+        .release_sync(REMOTE, "other")
+        .unwrap();
+    assert_eq!(mine.push().await.unwrap().created, vec!["beta"]);
+    // A finished run gives the remote back.
+    assert!(
+        mine.store
+            .lock()
+            .unwrap()
+            .lease_sync(REMOTE, "next", later)
+            .unwrap()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -194,7 +194,7 @@ code: IssueCode,
  */
 message: string, };
 
-export type IpcErrorCode = "validation" | "invalid_json" | "too_large" | "not_found" | "conflict" | "reference" | "file" | "storage" | "unauthorized" | "forbidden" | "network" | "remote" | "credential" | "internal";
+export type IpcErrorCode = "validation" | "invalid_json" | "too_large" | "not_found" | "conflict" | "reference" | "file" | "storage" | "unauthorized" | "forbidden" | "network" | "remote" | "credential" | "busy" | "internal";
 
 export type IpcError = { 
 /**

@@ -38,7 +38,7 @@ const BY_CODE: Record<string, FriendlyError> = {
   },
   unauthorized: {
     title: 'The remote refused the token',
-    hint: 'The token is wrong, expired or revoked. Remove the remote and add it again with a new token.',
+    hint: 'The token is wrong, expired or revoked. Use "Replace token" on the Remotes page to store a new one.',
   },
   forbidden: {
     title: 'The token is not allowed to do this',
@@ -55,6 +55,10 @@ const BY_CODE: Record<string, FriendlyError> = {
   credential: {
     title: "Couldn't store or read the token",
     hint: 'Check that the keyring is unlocked, or give the token again.',
+  },
+  busy: {
+    title: 'A sync with this remote is already running',
+    hint: 'Another window or a `segments` command is syncing with it. Wait for it to finish, then try again.',
   },
   internal: {
     title: 'Something went wrong',

@@ -77,6 +77,21 @@ pub struct ConflictRecord {
     pub fields: Vec<String>,
 }
 
+/// A remote's version of a segment to apply locally (see [`Store::apply_remote`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteChange<'a> {
+    /// The local segment the change was worked out from (`Some(None)`: it did not exist);
+    /// `None` applies whatever the local segment is now.
+    pub expected: Option<Option<&'a Segment>>,
+    /// The segment to keep locally (`None` deletes it here).
+    pub next: Option<&'a Segment>,
+    /// What to note about the remote's copy.
+    pub binding: BindingChange,
+    /// Keep (or add) an outbox entry for this remote, for a merge that also kept local
+    /// changes; otherwise this remote's entry is done.
+    pub still_pending: bool,
+}
+
 /// What to note about a segment's copy on a remote after a successful exchange.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BindingChange {
@@ -158,6 +173,33 @@ impl Store {
         tx.execute("DELETE FROM remotes WHERE name = ?1", [name])?;
         tx.commit()?;
         Ok(remote)
+    }
+
+    /// Takes (or renews) the right to sync with `remote` for `owner` until `until`; `false`
+    /// when another owner holds it and it has not expired.
+    pub fn lease_sync(
+        &mut self,
+        remote: &str,
+        owner: &str,
+        until: &str,
+    ) -> Result<bool, StoreError> {
+        self.remote(remote)?;
+        let taken = self.conn.execute(
+            "UPDATE remotes SET sync_owner = ?2, sync_until = ?3
+             WHERE name = ?1 AND (sync_owner IS NULL OR sync_owner = ?2 OR sync_until < ?4)",
+            params![remote, owner, until, now_rfc3339()],
+        )?;
+        Ok(taken == 1)
+    }
+
+    /// Gives the right to sync with `remote` back, if `owner` holds it.
+    pub fn release_sync(&mut self, remote: &str, owner: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE remotes SET sync_owner = NULL, sync_until = NULL
+             WHERE name = ?1 AND sync_owner = ?2",
+            params![remote, owner],
+        )?;
+        Ok(())
     }
 
     /// The binding of `key` on `remote`.
@@ -290,20 +332,30 @@ impl Store {
         }
     }
 
-    /// Applies a remote's version of a segment locally (`None` deletes it here): the
+    /// Applies a remote's version of a segment locally (`next: None` deletes it here): the
     /// segment, its revision (author `remote:NAME`), the binding and the outbox, in one
-    /// transaction. `still_pending` keeps (or adds) an outbox entry for this remote, for a
-    /// merge that also kept local changes; otherwise this remote's entry is done.
+    /// transaction. Returns `false`, writing nothing, when the local segment is no longer
+    /// `change.expected`: it was edited while the remote was asked, and that edit must not
+    /// be overwritten (it stays queued for the next push).
     pub fn apply_remote(
         &mut self,
         remote: &str,
         key: &str,
-        theirs: Option<&Segment>,
-        change: BindingChange,
-        still_pending: bool,
-    ) -> Result<(), StoreError> {
+        change: RemoteChange<'_>,
+    ) -> Result<bool, StoreError> {
+        let RemoteChange {
+            expected,
+            next: theirs,
+            binding: change,
+            still_pending,
+        } = change;
         let tx = self.write()?;
         let current = load(&tx, key)?;
+        if let Some(expected) = expected
+            && current.as_ref().map(|c| &c.segment) != expected
+        {
+            return Ok(false);
+        }
         match (theirs, &current) {
             (Some(next), Some(current)) if *next == current.segment => {}
             (Some(next), Some(current)) => {
@@ -370,7 +422,7 @@ impl Store {
             params![remote, key],
         )?;
         tx.commit()?;
-        Ok(())
+        Ok(true)
     }
 
     /// Files a conflict for the user (replacing an older one on the same segment).

@@ -128,6 +128,7 @@ impl Api {
             }
             return Ok(all);
         }
+        let mut seen = std::collections::HashSet::new();
         for page in 0..MAX_PAGES {
             let mut url = self.url(None);
             url.query_pairs_mut()
@@ -139,21 +140,36 @@ impl Api {
                 .map_err(|f| self.read_error(f))?;
             let items = list_items(&response.body)?;
             let count = items.len();
+            let mut new = 0;
             for object in items {
-                all.push(self.remote_segment(object, None)?);
+                let segment = self.remote_segment(object, None)?;
+                if seen.insert(segment.id.clone()) {
+                    new += 1;
+                    all.push(segment);
+                }
+            }
+            if count > 0 && new == 0 {
+                // Paging that does not move on would loop forever.
+                return Err(SyncError::Malformed {
+                    detail: format!(
+                        "page {} of the listing repeats segments already listed (does the server ignore offset?)",
+                        page + 1
+                    ),
+                });
             }
             let total = response.body.get("total").and_then(Value::as_u64);
-            let more = match response.body.get("has_more").and_then(Value::as_bool) {
-                Some(more) => more,
-                // EdgeFlags may send no `has_more`: go on while pages come back full and
-                // the total (when given) is not reached.
-                None => count > 0 && total.map_or(count >= PAGE_LIMIT, |t| (all.len() as u64) < t),
+            let more = match (
+                response.body.get("has_more").and_then(Value::as_bool),
+                total,
+            ) {
+                (Some(more), _) => more,
+                (None, Some(total)) => (all.len() as u64) < total,
+                // No paging fields (EdgeFlags' bare shapes): a page may be shorter than
+                // asked for without being the last, so only an empty page ends the list.
+                (None, None) => true,
             };
             if !more || count == 0 {
                 return Ok(all);
-            }
-            if page + 1 == MAX_PAGES {
-                break;
             }
         }
         Err(SyncError::Malformed {

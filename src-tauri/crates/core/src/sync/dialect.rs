@@ -112,6 +112,21 @@ impl Dialect {
         Ok(Value::Object(body))
     }
 
+    /// The body of an update from what the remote holds now (`current`) to `segment`.
+    /// projects and Krafter update partially ("only provided fields are changed"), so only
+    /// the fields that differ are sent: a field someone else changes meanwhile is not
+    /// overwritten with ours. EdgeFlags' `PUT` replaces the whole segment.
+    pub fn encode_update(self, segment: &Segment, current: &Segment) -> Result<Value, Vec<String>> {
+        let mut body = self.encode(segment, None, true)?;
+        if self != Dialect::Edgeflags
+            && let Value::Object(fields) = &mut body
+        {
+            let changed = super::merge::differing(self, segment, current);
+            fields.retain(|name, _| changed.iter().any(|c| c == name));
+        }
+        Ok(body)
+    }
+
     /// Reads one of the dialect's segment objects as a canonical segment with `key` (the
     /// local key: the remote's own, or one derived for Krafter).
     pub fn decode(self, object: &Value, key: &str) -> Result<Segment, String> {

@@ -10,6 +10,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use std::error::Error as _;
+
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
 
@@ -208,8 +210,7 @@ impl Http {
             .headers()
             .get(header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+            .and_then(parse_retry_after);
         let bytes = read_capped(response, &url, self.policy.max_response_bytes).await?;
         if status.is_success() {
             let body = if bytes.is_empty() {
@@ -227,7 +228,11 @@ impl Http {
             };
             return Ok(Response { status, etag, body });
         }
-        let server_message = server_message(&bytes);
+        // A server that echoes the request must not carry the token into our messages.
+        let mut server_message = server_message(&bytes);
+        if !self.token.is_empty() {
+            server_message = server_message.replace(&self.token, "[token]");
+        }
         let failure = |error, maybe_applied| Failure {
             error,
             maybe_applied,
@@ -243,7 +248,8 @@ impl Http {
                     },
                     false,
                 ),
-                wait: Some(retry_after.unwrap_or_else(|| self.backoff(1))),
+                // Without a Retry-After, the usual exponential backoff.
+                wait: retry_after,
             });
         }
         if status.is_server_error() {
@@ -256,7 +262,8 @@ impl Http {
                     },
                     true,
                 ),
-                wait: None,
+                // A 503 may say when to come back.
+                wait: retry_after,
             });
         }
         Err(Attempt::Final(failure(
@@ -279,15 +286,25 @@ enum Attempt {
 
 fn transport_failure(url: &str, e: &reqwest::Error) -> Attempt {
     let detail = error_chain(e);
-    let lower = detail.to_lowercase();
-    if lower.contains("certificate") || lower.contains("tls") || lower.contains("ssl") {
+    // Only the causes, not reqwest's own message: that one holds the URL, where "ssl" or
+    // "tls" may just be part of a host or project name.
+    let causes = e
+        .source()
+        .map(error_chain)
+        .unwrap_or_default()
+        .to_lowercase();
+    if causes.contains("certificate")
+        || causes.contains("tls")
+        || causes.contains("ssl")
+        || causes.contains("handshake")
+    {
         return Attempt::Final(Failure::definite(SyncError::Tls {
             url: url.to_owned(),
             detail,
         }));
     }
     if e.is_connect() {
-        let error = if lower.contains("connection refused") {
+        let error = if causes.contains("connection refused") {
             SyncError::ConnectionRefused {
                 url: url.to_owned(),
             }
@@ -395,6 +412,23 @@ fn excerpt(bytes: &[u8]) -> String {
     }
 }
 
+/// A `Retry-After` value: seconds, or an HTTP date (RFC 9110 §10.2.3); a date in the past
+/// means now.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    let at = time::PrimitiveDateTime::parse(value, format)
+        .ok()?
+        .assume_utc();
+    let wait = at - time::OffsetDateTime::now_utc();
+    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
+}
+
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
@@ -404,4 +438,25 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(Duration::ZERO)
+        );
+        let later = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+        let format = time::macros::format_description!(
+            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+        );
+        let wait = parse_retry_after(&later.format(format).unwrap()).unwrap();
+        assert!(wait > Duration::from_secs(3500) && wait <= Duration::from_secs(3600));
+        assert_eq!(parse_retry_after("soon"), None);
+    }
 }

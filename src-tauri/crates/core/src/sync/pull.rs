@@ -10,7 +10,7 @@ use segments_engine::{Segment, is_valid_key, key_from_name};
 use super::api::{Api, RemoteSegment};
 use super::merge::{Merge, differing, merge};
 use super::{KeyMessage, SyncError, SyncProgress, SyncReport};
-use crate::store::{BindingChange, ConflictRecord, Store, StoreError};
+use crate::store::{BindingChange, ConflictRecord, RemoteChange, Store, StoreError};
 
 pub(crate) async fn pull(
     store: &Mutex<Store>,
@@ -140,10 +140,15 @@ fn pull_one(
     let Some(binding) = binding else {
         match mine {
             None => {
-                store
-                    .apply_remote(remote, &key, Some(&theirs), bind(&theirs), false)
-                    .map_err(fail)?;
-                report.created.push(key);
+                let change = RemoteChange {
+                    expected: Some(None),
+                    next: Some(&theirs),
+                    binding: bind(&theirs),
+                    still_pending: false,
+                };
+                if store.apply_remote(remote, &key, change).map_err(fail)? {
+                    report.created.push(key);
+                }
             }
             Some(mine) if differing(dialect, &mine, &theirs).is_empty() => {
                 store.note_bound(remote, &key, bind(&mine)).map_err(fail)?;
@@ -167,11 +172,22 @@ fn pull_one(
         .as_ref()
         .is_none_or(|mine| !differing(dialect, base, mine).is_empty());
     match mine {
-        Some(_) if !local_changed => {
-            store
-                .apply_remote(remote, &key, Some(&theirs), bind(&theirs), false)
-                .map_err(fail)?;
-            report.updated.push(key);
+        Some(mine) if !local_changed => {
+            // Take the remote's changed fields only: the others keep their local spelling
+            // (projects would turn `true` into "true", which other remotes would then get).
+            let updated = match merge(dialect, base, &mine, &theirs) {
+                Merge::Clean(updated) => updated,
+                Merge::Conflict(_) => theirs.clone(),
+            };
+            let change = RemoteChange {
+                expected: Some(Some(&mine)),
+                next: Some(&updated),
+                binding: bind(&theirs),
+                still_pending: false,
+            };
+            if store.apply_remote(remote, &key, change).map_err(fail)? {
+                report.updated.push(key);
+            }
         }
         Some(mine) if differing(dialect, &mine, &theirs).is_empty() => {
             store.note_bound(remote, &key, bind(&mine)).map_err(fail)?;
@@ -179,11 +195,15 @@ fn pull_one(
         }
         Some(mine) => match merge(dialect, base, &mine, &theirs) {
             Merge::Clean(merged) => {
-                let still_pending = !differing(dialect, &merged, &theirs).is_empty();
-                store
-                    .apply_remote(remote, &key, Some(&merged), bind(&theirs), still_pending)
-                    .map_err(fail)?;
-                report.merged.push(key);
+                let change = RemoteChange {
+                    expected: Some(Some(&mine)),
+                    next: Some(&merged),
+                    binding: bind(&theirs),
+                    still_pending: !differing(dialect, &merged, &theirs).is_empty(),
+                };
+                if store.apply_remote(remote, &key, change).map_err(fail)? {
+                    report.merged.push(key);
+                }
             }
             Merge::Conflict(fields) => {
                 let record =
@@ -241,6 +261,11 @@ fn unique_key(
             let cut = stem.len().min(128 - suffix.len());
             format!("{}{suffix}", stem[..cut].trim_end_matches('-'))
         };
+        // A key bound to another remote segment is taken, even when its local segment is
+        // gone (a delete waiting to be pushed keeps the binding).
+        if store.binding(remote, &candidate)?.is_some() {
+            continue;
+        }
         let local = match store.get_segment(&candidate) {
             Ok(stored) => Some(stored.segment),
             Err(StoreError::NotFound(_)) => None,
@@ -249,11 +274,10 @@ fn unique_key(
         let Some(local) = local else {
             return Ok(candidate);
         };
-        let unbound = store.binding(remote, &candidate)?.is_none();
         let same = dialect
             .decode(&item.object, &candidate)
             .is_ok_and(|theirs| differing(dialect, &local, &theirs).is_empty());
-        if unbound && same {
+        if same {
             return Ok(candidate);
         }
     }

@@ -15,7 +15,7 @@ use super::dialect::Dialect;
 use super::merge::{Merge, differing, merge};
 use super::pull::{conflict_record, lock};
 use super::{KeyMessage, SyncError, SyncProgress, SyncReport};
-use crate::store::{Binding, BindingChange, Store, StoreError};
+use crate::store::{Binding, BindingChange, RemoteChange, Store, StoreError};
 
 /// Times a create is tried again after its answer was lost and a lookup found nothing.
 const CREATE_ROUNDS: u32 = 6;
@@ -112,11 +112,12 @@ impl Run<'_> {
     }
 
     /// Encodes for the remote, or files the refusal naming the constructs.
-    fn encode(&mut self, key: &str, segment: &Segment, update: bool) -> Option<serde_json::Value> {
-        match self
-            .dialect()
-            .encode(segment, self.api.project_id(), update)
-        {
+    fn encode(
+        &mut self,
+        key: &str,
+        encoded: Result<serde_json::Value, Vec<String>>,
+    ) -> Option<serde_json::Value> {
+        match encoded {
             Ok(body) => Some(body),
             Err(problems) => {
                 self.report.refused.push(KeyMessage {
@@ -134,7 +135,8 @@ impl Run<'_> {
     }
 
     async fn create(&mut self, key: &str, mine: &Segment) -> Result<(), SyncError> {
-        let Some(body) = self.encode(key, mine, false) else {
+        let encoded = self.dialect().encode(mine, self.api.project_id(), false);
+        let Some(body) = self.encode(key, encoded) else {
             return Ok(());
         };
         if let Some(existing) = self.existing(mine) {
@@ -157,8 +159,13 @@ impl Run<'_> {
                     if f.status == Some(StatusCode::CONFLICT) || round >= CREATE_ROUNDS {
                         return Err(self.api.explain(f, true, Some(key)));
                     }
+                    // A successful write with no body to read: the lookup found nothing yet.
                     self.api.http.pause(round).await;
                     round += 1;
+                }
+                // No collection to create in: the URL or project is wrong for every segment.
+                Err(f) if f.status == Some(StatusCode::NOT_FOUND) => {
+                    return Err(self.api.explain(f, true, None));
                 }
                 Err(f) => return Err(self.api.explain(f, true, Some(key))),
             }
@@ -241,7 +248,8 @@ impl Run<'_> {
             lock(self.store).note_pushed(self.remote, key, Some(mine), agreed)?;
             return Ok(());
         }
-        if self.encode(key, mine, true).is_none() {
+        let encoded = self.dialect().encode(mine, None, true);
+        if self.encode(key, encoded).is_none() {
             return Ok(());
         }
         let mut wrote = false;
@@ -268,18 +276,21 @@ impl Run<'_> {
                 }
                 match merge(self.dialect(), base, mine, &theirs) {
                     Merge::Clean(merged) => {
-                        let agreed = BindingChange::Set {
-                            remote_id: current.id.clone(),
-                            base: theirs.clone(),
-                            version: current.version.clone(),
+                        let change = RemoteChange {
+                            expected: Some(Some(mine)),
+                            next: Some(&merged),
+                            binding: BindingChange::Set {
+                                remote_id: current.id.clone(),
+                                base: theirs.clone(),
+                                version: current.version.clone(),
+                            },
+                            still_pending: true,
                         };
-                        lock(self.store).apply_remote(
-                            self.remote,
-                            key,
-                            Some(&merged),
-                            agreed,
-                            true,
-                        )?;
+                        if !lock(self.store).apply_remote(self.remote, key, change)? {
+                            // Edited here while we asked the remote: that edit stays
+                            // queued, and the next push merges it afresh.
+                            return Ok(());
+                        }
                         self.report.merged.push(key.to_owned());
                         sending = merged;
                     }
@@ -298,7 +309,8 @@ impl Run<'_> {
                     }
                 }
             }
-            let Some(body) = self.encode(key, &sending, true) else {
+            let encoded = self.dialect().encode_update(&sending, &theirs);
+            let Some(body) = self.encode(key, encoded) else {
                 return Ok(());
             };
             let if_match = match self.dialect() {
@@ -313,9 +325,11 @@ impl Run<'_> {
                     self.snapshot.insert(updated.id.clone(), updated);
                     return Ok(());
                 }
-                // Changed under us (or our own earlier attempt landed): look again.
+                // Changed under us, our own earlier attempt landed, or a success with no
+                // body to read: look again.
                 Err(f) if f.status == Some(StatusCode::PRECONDITION_FAILED) => {}
                 Err(f) if f.status == Some(StatusCode::NOT_FOUND) => {}
+                Err(f) if f.status.is_some_and(|s| s.is_success()) => {}
                 Err(f) => return Err(self.api.explain(f, true, Some(key))),
             }
         }
@@ -358,10 +372,12 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// The remote's current copy: from the listing taken at the start, or fetched again
-    /// (always on EdgeFlags, whose `If-Match` needs the ETag only a fetch returns).
+    /// The remote's current copy, fetched right before writing where the API has a way
+    /// (projects; EdgeFlags, whose `If-Match` also needs the ETag only a fetch returns).
+    /// Krafter has no endpoint for one segment: its copy comes from the listing taken at
+    /// the start, or a new listing when `fresh`.
     async fn current(&mut self, id: &str, fresh: bool) -> Result<Option<RemoteSegment>, SyncError> {
-        if fresh || self.dialect() == Dialect::Edgeflags {
+        if fresh || self.dialect() != Dialect::Krafter {
             let current = self.api.get(id).await?;
             match &current {
                 Some(c) => {

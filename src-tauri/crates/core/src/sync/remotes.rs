@@ -13,7 +13,7 @@ use crate::store::{RemoteRecord, Store};
 
 /// A remote to add. The token goes to the keyring (or the credentials file), never to the
 /// database.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewRemote {
@@ -27,6 +27,19 @@ pub struct NewRemote {
     pub project_id: Option<String>,
     /// The bearer token or API key.
     pub token: String,
+}
+
+// Written by hand so the token never reaches a log through `{:?}`.
+impl std::fmt::Debug for NewRemote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewRemote")
+            .field("name", &self.name)
+            .field("dialect", &self.dialect)
+            .field("base_url", &self.base_url)
+            .field("project_id", &self.project_id)
+            .field("token", &"[redacted]")
+            .finish()
+    }
 }
 
 /// A remote as the user sees it (never with its token).
@@ -150,7 +163,10 @@ pub(crate) fn connect(
         ),
     })?;
     let token = match &options.token {
-        Some(token) => token.clone(),
+        Some(token) => {
+            crate::credentials::check_token(token)?;
+            token.clone()
+        }
         None => credentials.load(&record.credential_id)?,
     };
     let http = Http::new(token, options.policy.clone())?;

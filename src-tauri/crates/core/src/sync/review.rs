@@ -146,7 +146,11 @@ pub fn preview(store: &Store, remote: &str) -> Result<PushPreview, SyncError> {
             .map_or(key.as_str(), |b| b.remote_id.as_str());
         let body = match &mine {
             Some(mine) => {
-                match dialect.encode(mine, record.project_id.as_deref(), op == ChangeOp::Update) {
+                let encoded = match &binding {
+                    Some(binding) => dialect.encode_update(mine, &binding.base),
+                    None => dialect.encode(mine, record.project_id.as_deref(), false),
+                };
+                match encoded {
                     Ok(body) => Some(body),
                     Err(problems) => {
                         preview.refused.push(KeyMessage {
@@ -245,7 +249,13 @@ pub fn resolve(
                 },
                 _ => crate::store::BindingChange::Remove,
             };
-            store.apply_remote(remote, key, theirs.as_ref(), change, false)?;
+            let change = crate::store::RemoteChange {
+                expected: None,
+                next: theirs.as_ref(),
+                binding: change,
+                still_pending: false,
+            };
+            store.apply_remote(remote, key, change)?;
         }
     }
     Ok(())
