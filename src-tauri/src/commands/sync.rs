@@ -20,13 +20,15 @@ pub async fn sync_status(
     Ok(sync::status(&state.lock_store(), &remote)?)
 }
 
-/// What a push would send, with per-field diffs; sends nothing.
+/// What a push would send, with per-field diffs against the remote's current copies (read,
+/// never written); sends nothing.
 #[tauri::command]
 pub async fn preview_push(
     state: State<'_, AppState>,
     remote: String,
 ) -> Result<PushPreview, IpcError> {
-    Ok(sync::preview(&state.lock_store(), &remote)?)
+    let options = SyncOptions::default();
+    Ok(sync::preview_remote(state.store(), &state.credentials, &remote, &options).await?)
 }
 
 /// Pulls the remote's segments, reporting progress on `progress`.

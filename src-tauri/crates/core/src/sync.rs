@@ -8,6 +8,7 @@ mod api;
 mod dialect;
 mod http;
 mod merge;
+mod preview;
 mod pull;
 mod push;
 mod remotes;
@@ -18,10 +19,11 @@ use serde_json::Value;
 
 pub use dialect::Dialect;
 pub use http::{MAX_RESPONSE_BYTES, RetryPolicy};
+pub use preview::{preview, preview_remote};
 pub use remotes::{
     NewRemote, RemoteInfo, add_remote, list_remotes, remove_remote, replace_token, test_connection,
 };
-pub use review::{conflict, preview, resolve, status};
+pub use review::{conflict, resolve, status};
 
 use crate::credentials::CredentialError;
 use crate::store::StoreError;
@@ -524,16 +526,23 @@ pub struct PlannedChange {
     /// The exact body sent (none for a delete).
     #[cfg_attr(feature = "typescript", ts(type = "unknown"))]
     pub body: Option<Value>,
+    /// The remote changed other fields since the last sync: the body is the merge of both
+    /// sides, which is also saved locally.
+    pub merged: bool,
 }
 
-/// What a push would do (`push --dry-run`), worked out from the outbox without sending
-/// anything. A remote edit made since the last sync shows up when the push runs, as a
-/// merge or a conflict.
+/// What a push would do (`push --dry-run`), worked out from the outbox and, when
+/// `checked_remote`, the remote's current listing; nothing is written anywhere.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PushPreview {
     /// The remote.
     pub remote: String,
+    /// Whether the remote's current copies were read (else the diffs are against the last
+    /// synced versions, and remote edits since then show up only when the push runs).
+    pub checked_remote: bool,
+    /// Segments the remote already holds exactly: the push only links them.
+    pub linked: Vec<String>,
     /// The changes, in the order they would be sent.
     pub changes: Vec<PlannedChange>,
     /// Segments the remote's dialect cannot express, with the construct named.

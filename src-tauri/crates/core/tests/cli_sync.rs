@@ -153,6 +153,10 @@ fn push_pull_status_and_resolve_with_exit_codes() {
         json!(["pro"])
     );
     assert!(fake.segments().is_empty(), "a dry run sends nothing");
+    assert_eq!(preview["checked_remote"], true);
+    let offline = cli.ok(&["sync", "push", "hosted", "--dry-run", "--offline"], "");
+    assert_eq!(offline["checked_remote"], false);
+    assert_eq!(offline["changes"], preview["changes"]);
 
     let report = cli.ok(&["sync", "push", "hosted"], "");
     assert_eq!(report["created"], json!(["beta", "gamma"]));

@@ -493,6 +493,55 @@ async fn dry_run_shows_exact_requests_and_field_diffs_and_sends_nothing() {
     assert_eq!(preview.refused.len(), 1);
     assert!(preview.refused[0].message.contains("\"nested\""));
     assert!(preview.refused[0].message.contains("nested group"));
+
+    // Against the remote as it is now (read, not written): someone renamed it there, so the
+    // push will send the merge, and the diff is against their copy.
+    let id = mine
+        .store
+        .lock()
+        .unwrap()
+        .binding(REMOTE, "pro-users")
+        .unwrap()
+        .unwrap()
+        .remote_id;
+    fake.edit_remotely(&id, json!({"name": "Pro Users (renamed)"}));
+    let writes = fake.stats().writes_applied;
+    let online = sync::preview_remote(&mine.store, &mine.credentials, REMOTE, &options())
+        .await
+        .unwrap();
+    assert_eq!(fake.stats().writes_applied, writes);
+    assert!(online.checked_remote);
+    let change = &online.changes[0];
+    assert!(change.merged);
+    assert_eq!(
+        change
+            .diffs
+            .iter()
+            .map(|d| d.field.as_str())
+            .collect::<Vec<_>>(),
+        ["rules"]
+    );
+    assert_eq!(
+        mine.segment("pro-users").name,
+        "Pro Users",
+        "a preview changes nothing locally"
+    );
+    let report = mine.push().await.unwrap();
+    assert_eq!(report.merged, vec!["pro-users"]);
+    assert_eq!(fake.segment(&id).unwrap()["name"], "Pro Users (renamed)");
+    assert_eq!(
+        fake.segment(&id).unwrap()["rules"],
+        change.body.as_ref().unwrap()["rules"]
+    );
+
+    // A segment the remote already holds exactly is only linked.
+    fake.insert(json!({"name": "Same", "match_type": "all",
+        "rules": [{"key": "plan", "operator": "equals", "value": "x"}]}));
+    mine.create(json!({"key": "same", "name": "Same", "rules": [{"attribute": "plan", "operator": "eq", "values": ["x"]}]}));
+    let online = sync::preview_remote(&mine.store, &mine.credentials, REMOTE, &options())
+        .await
+        .unwrap();
+    assert_eq!(online.linked, vec!["same"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -19,12 +19,16 @@ type Props = {
 
 /** The dry run of a push: each request in order with its field diffs and exact body; what is refused or held back. Sends nothing. */
 export function PushPreviewView({ preview, loading, error, onClose }: Props) {
-  const empty = preview && preview.changes.length + preview.refused.length + preview.conflicts.length === 0;
+  const empty = preview && preview.changes.length + preview.refused.length + preview.conflicts.length + preview.linked.length === 0;
+  // Checked against the remote's current copies, or (offline) against the last sync.
+  const beforeLabel = preview?.checked_remote ? 'Before (on the remote now)' : 'Before (remote as last synced)';
   return (
     <section className="push-preview" aria-label="Push preview" aria-busy={loading}>
       <div className="push-preview-head">
         <h3 className="section-title">Push preview</h3>
-        <span className="hint">Nothing is sent until you push.</span>
+        <span className="hint">
+          Nothing is sent until you push.{preview?.checked_remote ? ' Compared with what the remote holds now.' : ''}
+        </span>
         <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close preview">
           ✕
         </Button>
@@ -41,12 +45,13 @@ export function PushPreviewView({ preview, loading, error, onClose }: Props) {
                 <strong className="mono">{c.key}</strong>
                 <code className="request-line">{c.request}</code>
               </div>
+              {c.merged && <p className="hint">The remote changed other fields since the last sync: this sends both sides' changes, merged, and keeps the merge here too.</p>}
               {c.diffs.length > 0 && (
                 <table className="field-diffs" aria-label={`Field changes of ${c.key}`}>
                   <thead>
                     <tr>
                       <th scope="col">Field</th>
-                      <th scope="col">Before (remote as last synced)</th>
+                      <th scope="col">{beforeLabel}</th>
                       <th scope="col">After (sent)</th>
                     </tr>
                   </thead>
@@ -76,6 +81,11 @@ export function PushPreviewView({ preview, loading, error, onClose }: Props) {
             </li>
           ))}
         </ol>
+      )}
+      {preview && preview.linked.length > 0 && (
+        <p className="muted" aria-label="Already on the remote">
+          Already on the remote exactly, only linked: {preview.linked.join(', ')}
+        </p>
       )}
       {preview && preview.refused.length > 0 && (
         <>

@@ -562,13 +562,27 @@ request: string,
 /**
  * The exact body sent (none for a delete).
  */
-body: unknown, };
+body: unknown, 
+/**
+ * The remote changed other fields since the last sync: the body is the merge of both
+ * sides, which is also saved locally.
+ */
+merged: boolean, };
 
 export type PushPreview = { 
 /**
  * The remote.
  */
 remote: string, 
+/**
+ * Whether the remote's current copies were read (else the diffs are against the last
+ * synced versions, and remote edits since then show up only when the push runs).
+ */
+checked_remote: boolean, 
+/**
+ * Segments the remote already holds exactly: the push only links them.
+ */
+linked: Array<string>, 
 /**
  * The changes, in the order they would be sent.
  */

@@ -134,7 +134,9 @@ function pullOne(run: Run, copy: RemoteCopy, report: SyncReport, seen: Set<strin
   if (!mine) {
     conflict(base, ['deleted']); // deleted here, changed there: the user decides
   } else if (differing(dialect, base, mine).length === 0) {
-    local.applyFromRemote(state.name, key, theirs);
+    // Only the fields the remote changed: the others keep their local spelling.
+    const updated = merge(dialect, base, mine, theirs);
+    local.applyFromRemote(state.name, key, 'clean' in updated ? updated.clean : theirs);
     state.noteApplied(key, bindingOf(copy, theirs), false);
     report.updated.push(key);
   } else if (differing(dialect, mine, theirs).length === 0) {

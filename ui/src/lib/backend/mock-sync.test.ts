@@ -143,7 +143,7 @@ describe('MockBackend sync', () => {
 
     await b.deleteSegment('from-remote');
     expect((await b.previewPush('origin')).changes).toEqual([
-      { key: 'from-remote', op: 'delete', diffs: expect.any(Array), request: 'DELETE /v1/projects/p1/segments/from-remote', body: null },
+      { key: 'from-remote', op: 'delete', diffs: expect.any(Array), request: 'DELETE /v1/projects/p1/segments/from-remote', body: null, merged: false },
     ]);
     expect((await b.pushRemote('origin', () => {})).deleted).toEqual(['from-remote']);
     expect(b.remote('origin').get('from-remote')).toBeNull();

@@ -170,10 +170,16 @@ export class MockSync {
           continue;
         }
         body = encoded.body;
+        // projects and Krafter update partially: like the backend, send only what changed.
+        if (op === 'update' && dialect !== 'edgeflags' && body && typeof body === 'object') {
+          const changed = new Set<string>(diffs.map((d) => d.field));
+          body = Object.fromEntries(Object.entries(body).filter(([field]) => changed.has(field)));
+        }
       }
-      changes.push({ key, op, diffs, request: requestLine(dialect, op, binding?.remoteId ?? key, projectId), body });
+      changes.push({ key, op, diffs, request: requestLine(dialect, op, binding?.remoteId ?? key, projectId), body, merged: false });
     }
-    return { remote: name, changes, refused, conflicts };
+    // Like the backend's offline preview: diffs against the last synced versions.
+    return { remote: name, checked_remote: false, linked: [], changes, refused, conflicts };
   }
 
   conflict(name: string, key: string): ConflictView {

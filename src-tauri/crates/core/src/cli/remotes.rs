@@ -93,9 +93,13 @@ pub(super) enum SyncCommand {
     Push {
         /// The remote's name
         name: String,
-        /// Show the exact creates, updates and deletes with per-field diffs; send nothing
+        /// Show the exact creates, updates and deletes with per-field diffs against the
+        /// remote's current copies (read, never written); send nothing
         #[arg(long)]
         dry_run: bool,
+        /// With --dry-run: do not read the remote; diff against the last synced versions
+        #[arg(long, requires = "dry_run")]
+        offline: bool,
         #[command(flatten)]
         connection: Connection,
     },
@@ -165,9 +169,16 @@ pub(super) fn sync(command: SyncCommand, db: &Db) -> Result<(), CliError> {
         SyncCommand::Push {
             name,
             dry_run: true,
-            ..
+            offline,
+            connection,
         } => {
-            let preview = sync::preview(&db.existing()?, &name)?;
+            let preview = if offline {
+                sync::preview(&db.existing()?, &name)?
+            } else {
+                let store = Mutex::new(db.existing()?);
+                let options = options(&connection)?;
+                runtime()?.block_on(sync::preview_remote(&store, &credentials, &name, &options))?
+            };
             print(&preview)?;
             let mut problems = Vec::new();
             if !preview.conflicts.is_empty() {

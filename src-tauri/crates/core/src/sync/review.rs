@@ -7,14 +7,13 @@ use segments_engine::{Segment, parse_segment};
 use serde_json::Value;
 
 use super::dialect::Dialect;
-use super::merge::{FIELDS, field};
 use super::{
-    ChangeOp, ConflictSummary, ConflictView, FieldDiff, KeyMessage, PendingChange, PlannedChange,
-    PushPreview, SegmentBadge, SyncBadge, SyncError, SyncStatus, Take,
+    ChangeOp, ConflictSummary, ConflictView, PendingChange, SegmentBadge, SyncBadge, SyncError,
+    SyncStatus, Take,
 };
 use crate::store::{Binding, Store, StoreError};
 
-fn dialect_of(store: &Store, remote: &str) -> Result<Dialect, SyncError> {
+pub(super) fn dialect_of(store: &Store, remote: &str) -> Result<Dialect, SyncError> {
     let record = store.remote(remote)?;
     Dialect::from_name(&record.dialect).ok_or_else(|| SyncError::InvalidRemote {
         detail: format!(
@@ -24,7 +23,7 @@ fn dialect_of(store: &Store, remote: &str) -> Result<Dialect, SyncError> {
     })
 }
 
-fn local(store: &Store, key: &str) -> Result<Option<Segment>, StoreError> {
+pub(super) fn local(store: &Store, key: &str) -> Result<Option<Segment>, StoreError> {
     match store.get_segment(key) {
         Ok(stored) => Ok(Some(stored.segment)),
         Err(StoreError::NotFound(_)) => Ok(None),
@@ -103,93 +102,6 @@ pub fn status(store: &Store, remote: &str) -> Result<SyncStatus, SyncError> {
         conflicts,
         segments,
     })
-}
-
-/// The exact creates, updates and deletes a push would send, with per-field diffs against
-/// the last synced version, and what it would refuse. Sends nothing.
-pub fn preview(store: &Store, remote: &str) -> Result<PushPreview, SyncError> {
-    let record = store.remote(remote)?;
-    let dialect = dialect_of(store, remote)?;
-    let mut preview = PushPreview {
-        remote: remote.to_owned(),
-        changes: Vec::new(),
-        refused: Vec::new(),
-        conflicts: Vec::new(),
-    };
-    for entry in store.pending(remote)? {
-        let key = entry.segment_key;
-        if store.conflict(remote, &key)?.is_some() {
-            preview.conflicts.push(key);
-            continue;
-        }
-        let mine = local(store, &key)?;
-        let binding = store.binding(remote, &key)?;
-        let Some(op) = planned_op(dialect, mine.as_ref(), binding.as_ref()) else {
-            continue;
-        };
-        let base = binding.as_ref().map(|b| dialect.normalize(&b.base));
-        let after = mine.as_ref().map(|m| dialect.normalize(m));
-        let diffs = FIELDS
-            .into_iter()
-            .filter_map(|name| {
-                let before = base.as_ref().map_or(Value::Null, |b| field(b, name));
-                let after = after.as_ref().map_or(Value::Null, |a| field(a, name));
-                (before != after).then(|| FieldDiff {
-                    field: name.to_owned(),
-                    before,
-                    after,
-                })
-            })
-            .collect();
-        let id = binding
-            .as_ref()
-            .map_or(key.as_str(), |b| b.remote_id.as_str());
-        let body = match &mine {
-            Some(mine) => {
-                let encoded = match &binding {
-                    Some(binding) => dialect.encode_update(mine, &binding.base),
-                    None => dialect.encode(mine, record.project_id.as_deref(), false),
-                };
-                match encoded {
-                    Ok(body) => Some(body),
-                    Err(problems) => {
-                        preview.refused.push(KeyMessage {
-                            message: format!(
-                                "segment \"{key}\" cannot be pushed to \"{remote}\" ({}): {}",
-                                dialect.as_str(),
-                                problems.join("; ")
-                            ),
-                            key,
-                        });
-                        continue;
-                    }
-                }
-            }
-            None => None,
-        };
-        preview.changes.push(PlannedChange {
-            request: request_line(dialect, op, id, record.project_id.as_deref()),
-            key,
-            op,
-            diffs,
-            body,
-        });
-    }
-    Ok(preview)
-}
-
-fn request_line(dialect: Dialect, op: ChangeOp, id: &str, project: Option<&str>) -> String {
-    let collection = match dialect {
-        Dialect::Projects => format!("/v1/projects/{}/segments", project.unwrap_or("")),
-        Dialect::Krafter => "/flags/segments".to_owned(),
-        Dialect::Edgeflags => "/api/v1/segments".to_owned(),
-    };
-    match (op, dialect) {
-        (ChangeOp::Create, _) => format!("POST {collection}"),
-        (ChangeOp::Update, Dialect::Krafter) => format!("PATCH {collection}/{id}"),
-        (ChangeOp::Update, _) => format!("PUT {collection}/{id}"),
-        (ChangeOp::Delete, _) => format!("DELETE {collection}/{id}"),
-    }
 }
 
 /// The three versions of a conflicted segment.
