@@ -125,21 +125,28 @@ pub fn create_from_draft(store: &mut Store, draft: &Value) -> Result<Segment, St
     Ok(store.create_segment(&segment)?.segment)
 }
 
+/// Parses an editor draft for the segment `key`: the draft's key must be `key`.
+pub fn parse_draft_for(draft: &Value, key: &str) -> Result<Segment, ValidationError> {
+    let segment = parse_draft(draft)?;
+    if segment.key != key {
+        return Err(ValidationError::single(
+            "key",
+            IssueCode::KeyChanged,
+            format!(
+                "a segment's key cannot change (it is \"{key}\"); duplicate it under the new key instead"
+            ),
+        ));
+    }
+    Ok(segment)
+}
+
 /// Replaces segment `key` with an editor draft; the draft's key must be `key`.
 pub fn replace_from_draft(
     store: &mut Store,
     key: &str,
     draft: &Value,
 ) -> Result<Segment, StoreError> {
-    let segment = parse_draft(draft)?;
-    if segment.key != key {
-        return Err(ValidationError::single(
-            "key",
-            IssueCode::KeyChanged,
-            format!("a segment's key cannot change (it is \"{key}\"); duplicate it under the new key instead"),
-        )
-        .into());
-    }
+    let segment = parse_draft_for(draft, key)?;
     let patch = SegmentPatch {
         name: Some(segment.name),
         description: Some(segment.description),

@@ -372,6 +372,40 @@ async fn changes_to_different_fields_merge_and_the_same_field_conflicts() {
         assert_eq!(mine.badge("gamma"), SyncBadge::InSync);
         let report = mine.push().await.unwrap();
         assert!(report.updated.is_empty() && report.is_clean(), "{report:?}");
+
+        // Edit a resolution: saved and kept in one go; a draft for another key is refused
+        // and leaves the conflict as it was.
+        fake.edit_remotely(&id("gamma"), json!({"description": "theirs, third"}));
+        mine.update("gamma", json!({"description": "mine, third"}));
+        mine.push().await.unwrap();
+        let mut edited = mine.segment("gamma").to_json();
+        edited["description"] = json!("both, edited");
+        let mut wrong = edited.clone();
+        wrong["key"] = json!("other");
+        let refused = sync::resolve(
+            &mut mine.store.lock().unwrap(),
+            REMOTE,
+            "gamma",
+            Take::Mine,
+            Some(&wrong),
+        );
+        assert!(refused.unwrap_err().to_string().contains("cannot change"));
+        assert_eq!(mine.badge("gamma"), SyncBadge::Conflict);
+        sync::resolve(
+            &mut mine.store.lock().unwrap(),
+            REMOTE,
+            "gamma",
+            Take::Mine,
+            Some(&edited),
+        )
+        .unwrap();
+        assert_eq!(mine.segment("gamma").description, "both, edited");
+        let report = mine.push().await.unwrap();
+        assert_eq!(report.updated, vec!["gamma"], "{dialect:?}: {report:?}");
+        assert_eq!(
+            fake.segment(&id("gamma")).unwrap()["description"],
+            "both, edited"
+        );
     }
 }
 

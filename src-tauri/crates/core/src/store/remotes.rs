@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::records::RevisionAction;
 use super::references::{check_references, referrers};
-use super::rows::{insert, load, record_from, replace};
+use super::rows::{insert, load, record, record_from, replace};
 use super::{Store, StoreError};
 use crate::clock::now_rfc3339;
 
@@ -451,15 +451,39 @@ impl Store {
         Ok(())
     }
 
-    /// Resolves a conflict by keeping the local side: the remote's version becomes the base
-    /// and the segment is queued, so the next push sends it over theirs knowingly.
+    /// Resolves a conflict by keeping the local side (first replaced by `edited`, when the
+    /// user edited a resolution): the remote's version becomes the base and the segment is
+    /// queued, so the next push sends it over theirs knowingly. One transaction.
     pub fn keep_mine(
         &mut self,
         remote: &str,
         conflict: &ConflictRecord,
         theirs: Option<&Segment>,
+        edited: Option<&Segment>,
     ) -> Result<(), StoreError> {
         let tx = self.write()?;
+        let key = conflict.segment_key.as_str();
+        if let Some(next) = edited {
+            match load(&tx, key)? {
+                Some(current) if current.segment == *next => {}
+                Some(current) => {
+                    check_references(&tx, std::slice::from_ref(next))?;
+                    replace(&tx, next, &current.created_at)?;
+                    record(
+                        &tx,
+                        key,
+                        RevisionAction::Update,
+                        Some(&current.segment),
+                        Some(next),
+                    )?;
+                }
+                None => {
+                    check_references(&tx, std::slice::from_ref(next))?;
+                    insert(&tx, next)?;
+                    record(&tx, key, RevisionAction::Create, None, Some(next))?;
+                }
+            }
+        }
         let change = match (theirs, &conflict.remote_id) {
             (Some(theirs), Some(remote_id)) => BindingChange::Set {
                 remote_id: remote_id.clone(),

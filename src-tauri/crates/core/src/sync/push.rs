@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use segments_engine::Segment;
@@ -19,6 +20,8 @@ use crate::store::{Binding, BindingChange, RemoteChange, Store, StoreError};
 
 /// Times a create is tried again after its answer was lost and a lookup found nothing.
 const CREATE_ROUNDS: u32 = 6;
+/// How old Krafter's listing may be when it stands for the remote's current copies.
+const LISTING_MAX_AGE: Duration = Duration::from_secs(10);
 /// Times an update is tried again when the remote changes under it (EdgeFlags 412).
 const UPDATE_ROUNDS: u32 = 3;
 
@@ -45,6 +48,7 @@ pub(crate) async fn push(
                 .into_iter()
                 .map(|s| (s.id.clone(), s))
                 .collect(),
+            listed_at: Instant::now(),
             report: &mut report,
         };
         let total = u32::try_from(entries.len()).unwrap_or(u32::MAX);
@@ -82,6 +86,8 @@ struct Run<'a> {
     api: &'a Api,
     remote: &'a str,
     snapshot: HashMap<String, RemoteSegment>,
+    /// When `snapshot` was listed.
+    listed_at: Instant,
     report: &'a mut SyncReport,
 }
 
@@ -184,8 +190,7 @@ impl Run<'_> {
 
     async fn lookup(&mut self, mine: &Segment) -> Result<Option<RemoteSegment>, SyncError> {
         if self.dialect().has_server_ids() {
-            let listing = self.api.list().await?;
-            self.snapshot = listing.into_iter().map(|s| (s.id.clone(), s)).collect();
+            self.relist().await?;
             Ok(self.existing(mine))
         } else {
             self.api.get(&mine.key).await
@@ -372,25 +377,35 @@ impl Run<'_> {
         Ok(())
     }
 
+    async fn relist(&mut self) -> Result<(), SyncError> {
+        let listing = self.api.list().await?;
+        self.snapshot = listing.into_iter().map(|s| (s.id.clone(), s)).collect();
+        self.listed_at = Instant::now();
+        Ok(())
+    }
+
     /// The remote's current copy, fetched right before writing where the API has a way
     /// (projects; EdgeFlags, whose `If-Match` also needs the ETag only a fetch returns).
-    /// Krafter has no endpoint for one segment: its copy comes from the listing taken at
-    /// the start, or a new listing when `fresh`.
+    /// Krafter has no endpoint for one segment: its copy comes from a listing no older than
+    /// [`LISTING_MAX_AGE`] (a new one when `fresh`), which narrows the window in which a
+    /// remote edit could go unseen to seconds, on a segment we only partially update.
     async fn current(&mut self, id: &str, fresh: bool) -> Result<Option<RemoteSegment>, SyncError> {
-        if fresh || self.dialect() != Dialect::Krafter {
-            let current = self.api.get(id).await?;
-            match &current {
-                Some(c) => {
-                    self.snapshot.insert(c.id.clone(), c.clone());
-                }
-                None => {
-                    self.snapshot.remove(id);
-                }
+        if self.dialect() == Dialect::Krafter {
+            if fresh || self.listed_at.elapsed() > LISTING_MAX_AGE {
+                self.relist().await?;
             }
-            Ok(current)
-        } else {
-            Ok(self.snapshot.get(id).cloned())
+            return Ok(self.snapshot.get(id).cloned());
         }
+        let current = self.api.get(id).await?;
+        match &current {
+            Some(c) => {
+                self.snapshot.insert(c.id.clone(), c.clone());
+            }
+            None => {
+                self.snapshot.remove(id);
+            }
+        }
+        Ok(current)
     }
 
     fn decode(&self, key: &str, remote: &RemoteSegment) -> Result<Segment, SyncError> {

@@ -143,15 +143,14 @@ pub fn resolve(
         .map(parse_segment)
         .transpose()
         .map_err(StoreError::from)?;
-    if let Some(edited) = edited {
-        if local(store, key)?.is_some() {
-            crate::studio::replace_from_draft(store, key, edited)?;
-        } else {
-            crate::studio::create_from_draft(store, edited)?;
+    let edited = edited
+        .map(|draft| crate::studio::parse_draft_for(draft, key))
+        .transpose()
+        .map_err(StoreError::from)?;
+    match (take, &edited) {
+        (Take::Mine, _) | (_, Some(_)) => {
+            store.keep_mine(remote, &record, theirs.as_ref(), edited.as_ref())?;
         }
-    }
-    match (take, edited) {
-        (Take::Mine, _) | (_, Some(_)) => store.keep_mine(remote, &record, theirs.as_ref())?,
         (Take::Theirs, None) => {
             let change = match (&theirs, &record.remote_id) {
                 (Some(theirs), Some(id)) => crate::store::BindingChange::Set {
