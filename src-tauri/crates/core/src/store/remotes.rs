@@ -9,9 +9,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use segments_engine::{Segment, parse_segment};
 use serde_json::Value;
 
-use super::records::RevisionAction;
+use super::records::{RevisionAction, StoredSegment};
 use super::references::{check_references, referrers};
-use super::rows::{insert, load, record, record_from, replace};
+use super::rows::{insert, load, record_from, replace};
 use super::{Store, StoreError};
 use crate::clock::now_rfc3339;
 
@@ -295,16 +295,9 @@ impl Store {
         set_binding(&tx, remote, key, &change)?;
         let current = load(&tx, key)?.map(|s| s.segment);
         if current.as_ref() == sent {
-            tx.execute(
-                "UPDATE outbox SET done_at = ?3
-                 WHERE remote = ?1 AND segment_key = ?2 AND done_at IS NULL",
-                params![remote, key, now_rfc3339()],
-            )?;
+            finish_outbox(&tx, remote, key)?;
         }
-        tx.execute(
-            "DELETE FROM conflicts WHERE remote = ?1 AND segment_key = ?2",
-            params![remote, key],
-        )?;
+        clear_conflict(&tx, remote, key)?;
         tx.commit()?;
         Ok(())
     }
@@ -356,71 +349,18 @@ impl Store {
         {
             return Ok(false);
         }
-        match (theirs, &current) {
-            (Some(next), Some(current)) if *next == current.segment => {}
-            (Some(next), Some(current)) => {
-                check_references(&tx, std::slice::from_ref(next))?;
-                replace(&tx, next, &current.created_at)?;
-                record_from(
-                    &tx,
-                    Some(remote),
-                    key,
-                    RevisionAction::Update,
-                    Some(&current.segment),
-                    Some(next),
-                )?;
-            }
-            (Some(next), None) => {
-                check_references(&tx, std::slice::from_ref(next))?;
-                insert(&tx, next)?;
-                record_from(
-                    &tx,
-                    Some(remote),
-                    key,
-                    RevisionAction::Create,
-                    None,
-                    Some(next),
-                )?;
-            }
-            (None, Some(current)) => {
-                let referrers = referrers(&tx, key)?;
-                if !referrers.is_empty() {
-                    return Err(StoreError::Referenced {
-                        key: key.to_owned(),
-                        referrers,
-                    });
-                }
-                tx.execute("DELETE FROM segments WHERE key = ?1", [key])?;
-                record_from(
-                    &tx,
-                    Some(remote),
-                    key,
-                    RevisionAction::Delete,
-                    Some(&current.segment),
-                    None,
-                )?;
-            }
-            (None, None) => {}
-        }
+        write_segment(&tx, Some(remote), key, current.as_ref(), theirs)?;
         set_binding(&tx, remote, key, &change)?;
-        let now = now_rfc3339();
         if still_pending {
             tx.execute(
                 "INSERT INTO outbox (remote, segment_key, created_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (remote, segment_key) WHERE done_at IS NULL DO NOTHING",
-                params![remote, key, now],
+                params![remote, key, now_rfc3339()],
             )?;
         } else {
-            tx.execute(
-                "UPDATE outbox SET done_at = ?3
-                 WHERE remote = ?1 AND segment_key = ?2 AND done_at IS NULL",
-                params![remote, key, now],
-            )?;
+            finish_outbox(&tx, remote, key)?;
         }
-        tx.execute(
-            "DELETE FROM conflicts WHERE remote = ?1 AND segment_key = ?2",
-            params![remote, key],
-        )?;
+        clear_conflict(&tx, remote, key)?;
         tx.commit()?;
         Ok(true)
     }
@@ -464,25 +404,8 @@ impl Store {
         let tx = self.write()?;
         let key = conflict.segment_key.as_str();
         if let Some(next) = edited {
-            match load(&tx, key)? {
-                Some(current) if current.segment == *next => {}
-                Some(current) => {
-                    check_references(&tx, std::slice::from_ref(next))?;
-                    replace(&tx, next, &current.created_at)?;
-                    record(
-                        &tx,
-                        key,
-                        RevisionAction::Update,
-                        Some(&current.segment),
-                        Some(next),
-                    )?;
-                }
-                None => {
-                    check_references(&tx, std::slice::from_ref(next))?;
-                    insert(&tx, next)?;
-                    record(&tx, key, RevisionAction::Create, None, Some(next))?;
-                }
-            }
+            let current = load(&tx, key)?;
+            write_segment(&tx, None, key, current.as_ref(), Some(next))?;
         }
         let change = match (theirs, &conflict.remote_id) {
             (Some(theirs), Some(remote_id)) => BindingChange::Set {
@@ -492,20 +415,73 @@ impl Store {
             },
             _ => BindingChange::Remove,
         };
-        set_binding(&tx, remote, &conflict.segment_key, &change)?;
+        set_binding(&tx, remote, key, &change)?;
         tx.execute(
             "INSERT INTO outbox (remote, segment_key, created_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (remote, segment_key) WHERE done_at IS NULL
              DO UPDATE SET last_error = NULL, attempts = 0",
-            params![remote, conflict.segment_key, now_rfc3339()],
+            params![remote, key, now_rfc3339()],
         )?;
-        tx.execute(
-            "DELETE FROM conflicts WHERE remote = ?1 AND segment_key = ?2",
-            params![remote, conflict.segment_key],
-        )?;
+        clear_conflict(&tx, remote, key)?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Writes `next` over `current` (creating, replacing or deleting the segment) with its
+/// revision, made by `remote` or locally; the outbox entries follow from the revision.
+fn write_segment(
+    tx: &Transaction<'_>,
+    remote: Option<&str>,
+    key: &str,
+    current: Option<&StoredSegment>,
+    next: Option<&Segment>,
+) -> Result<(), StoreError> {
+    let (action, previous) = match (next, current) {
+        (Some(next), Some(current)) if *next == current.segment => return Ok(()),
+        (None, None) => return Ok(()),
+        (Some(next), Some(current)) => {
+            check_references(tx, std::slice::from_ref(next))?;
+            replace(tx, next, &current.created_at)?;
+            (RevisionAction::Update, Some(&current.segment))
+        }
+        (Some(next), None) => {
+            check_references(tx, std::slice::from_ref(next))?;
+            insert(tx, next)?;
+            (RevisionAction::Create, None)
+        }
+        (None, Some(current)) => {
+            let referrers = referrers(tx, key)?;
+            if !referrers.is_empty() {
+                return Err(StoreError::Referenced {
+                    key: key.to_owned(),
+                    referrers,
+                });
+            }
+            tx.execute("DELETE FROM segments WHERE key = ?1", [key])?;
+            (RevisionAction::Delete, Some(&current.segment))
+        }
+    };
+    record_from(tx, remote, key, action, previous, next)?;
+    Ok(())
+}
+
+/// Marks the pending outbox entry of `key` for `remote` as sent.
+fn finish_outbox(tx: &Transaction<'_>, remote: &str, key: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE outbox SET done_at = ?3
+         WHERE remote = ?1 AND segment_key = ?2 AND done_at IS NULL",
+        params![remote, key, now_rfc3339()],
+    )?;
+    Ok(())
+}
+
+fn clear_conflict(tx: &Transaction<'_>, remote: &str, key: &str) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM conflicts WHERE remote = ?1 AND segment_key = ?2",
+        params![remote, key],
+    )?;
+    Ok(())
 }
 
 fn set_binding(
