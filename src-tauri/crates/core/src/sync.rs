@@ -55,13 +55,7 @@ pub async fn pull(
     options: &SyncOptions,
     progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, SyncError> {
-    let api = remotes::connect(store, credentials, name, options)?;
-    let lease = Lease::take(store, name)?;
-    pull::pull(store, &api, name, &|p| {
-        lease.renew();
-        progress(p);
-    })
-    .await
+    run(Direction::Pull, store, credentials, name, options, progress).await
 }
 
 /// Sends the outbox of the remote `name`, in order.
@@ -72,13 +66,33 @@ pub async fn push(
     options: &SyncOptions,
     progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, SyncError> {
+    run(Direction::Push, store, credentials, name, options, progress).await
+}
+
+enum Direction {
+    Pull,
+    Push,
+}
+
+/// Connects, holds the remote's lease for the run (renewed as it progresses) and runs it.
+async fn run(
+    direction: Direction,
+    store: &std::sync::Mutex<crate::store::Store>,
+    credentials: &crate::credentials::Credentials,
+    name: &str,
+    options: &SyncOptions,
+    progress: &(dyn Fn(SyncProgress) + Send + Sync),
+) -> Result<SyncReport, SyncError> {
     let api = remotes::connect(store, credentials, name, options)?;
     let lease = Lease::take(store, name)?;
-    push::push(store, &api, name, &|p| {
+    let report = |p| {
         lease.renew();
         progress(p);
-    })
-    .await
+    };
+    match direction {
+        Direction::Pull => pull::pull(store, &api, name, &report).await,
+        Direction::Push => push::push(store, &api, name, &report).await,
+    }
 }
 
 /// The right to sync with one remote, held for the length of a run so two runs (two
