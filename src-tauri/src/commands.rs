@@ -1,4 +1,5 @@
-//! IPC commands, one file per feature. Each takes state, converts its arguments, calls one
+//! IPC commands, one file per feature, free of Tauri: both the app's handlers and the bridge
+//! (`ipc.rs`) call these same functions. Each takes state, converts its arguments, calls one
 //! core function and maps the result; branches belong in the core.
 
 pub mod evaluate;
@@ -8,3 +9,24 @@ pub mod remotes;
 pub mod segments;
 pub mod sync;
 pub mod transfer;
+
+use std::sync::Arc;
+
+use segments_core::sync::SyncProgress;
+
+/// Where a long command reports progress: a Tauri channel to the webview in the app, JSON
+/// lines on stdout in the bridge.
+#[derive(Clone)]
+pub struct Progress(Arc<dyn Fn(SyncProgress) + Send + Sync>);
+
+impl Progress {
+    /// Progress that goes to `sink`.
+    pub fn new(sink: impl Fn(SyncProgress) + Send + Sync + 'static) -> Self {
+        Self(Arc::new(sink))
+    }
+
+    /// Reports one step.
+    pub fn report(&self, progress: SyncProgress) {
+        (self.0)(progress);
+    }
+}

@@ -44,7 +44,8 @@ pub enum IpcErrorCode {
 }
 
 /// An IPC failure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+#[error("{message}")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct IpcError {
     /// What kind of failure.
@@ -56,6 +57,11 @@ pub struct IpcError {
 }
 
 impl IpcError {
+    /// A failure that is not the user's input: a malformed call, a command that stopped.
+    pub fn internal(message: String) -> Self {
+        Self::new(IpcErrorCode::Internal, message)
+    }
+
     fn new(code: IpcErrorCode, message: String) -> Self {
         Self {
             code,

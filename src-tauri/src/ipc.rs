@@ -1,62 +1,103 @@
-//! The command list, declared once: it registers the handlers, proves at compile time that
-//! each declared signature is the command's real one, and (in tests) generates the
-//! TypeScript command map in `ui/src/lib/backend/bindings.ts`.
+//! The command list, declared once. From it come the Tauri handlers, the bridge's dispatch
+//! (the same command functions over JSON, for the UI's tests and the plain-browser dev mode),
+//! and (in tests) the TypeScript command map and `Backend` interface in
+//! `ui/src/lib/backend/bindings.ts`. Because every path calls the functions in `commands/`,
+//! the UI's tests exercise exactly what the app runs.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use tauri::ipc::Channel;
+
+use crate::commands::Progress;
+use crate::error::IpcError;
+use crate::state::AppState;
 
 macro_rules! ipc_commands {
-    ($($module:ident :: $name:ident ( $($arg:ident : $ty:ty $(as $ts:literal)?),* ) -> $ret:ty;)*) => {
+    ($($module:ident :: $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty;)*) => {
+        /// Tauri's handlers: each converts its arguments as the webview sent them and calls
+        /// the command of the same name.
+        mod handlers {
+            #[allow(clippy::wildcard_imports)]
+            use super::*;
+            $(
+                #[tauri::command]
+                pub async fn $name(
+                    state: tauri::State<'_, AppState>,
+                    $($arg: <$ty as IpcArg>::Wire),*
+                ) -> Result<$ret, IpcError> {
+                    crate::commands::$module::$name(&state $(, <$ty as IpcArg>::from_wire($arg))*).await
+                }
+            )*
+        }
+
         /// The invoke handler with every command registered.
         pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$(crate::commands::$module::$name),*]
+            tauri::generate_handler![$(handlers::$name),*]
         }
 
         /// The declared command names, in order.
-        #[cfg(test)]
         pub const DECLARED: &[&str] = &[$(stringify!($name)),*];
 
-        /// Never called: it only compiles when every declared argument and result type is
-        /// the command's own, so the generated TypeScript cannot drift from the Rust.
-        #[allow(dead_code, unreachable_code, unused_variables, clippy::diverging_sub_expression)]
-        async fn declared_signatures_match(state: tauri::State<'_, crate::state::AppState>) {
-            $({
-                $(let $arg: $ty = unreachable!();)*
-                let _: Result<$ret, crate::error::IpcError> =
-                    crate::commands::$module::$name(state.clone() $(, $arg)*).await;
-            })*
+        /// Runs `command` with `args` (named as the webview names them, camelCase) and
+        /// returns its result as JSON: what Tauri's IPC does, without a webview.
+        pub async fn dispatch(
+            state: &AppState,
+            command: &str,
+            mut args: Map<String, Value>,
+            progress: &Progress,
+        ) -> Result<Value, IpcError> {
+            match command {
+                $(stringify!($name) => {
+                    $(let $arg = <$ty as IpcArg>::from_bridge(
+                        command,
+                        &camel_case(stringify!($arg)),
+                        &mut args,
+                        progress,
+                    )?;)*
+                    let result = crate::commands::$module::$name(state $(, $arg)*).await?;
+                    serde_json::to_value(result)
+                        .map_err(|e| IpcError::internal(format!("cannot encode the result of {command}: {e}")))
+                })*
+                other => Err(IpcError::internal(format!(
+                    "there is no command \"{other}\"; the commands are {}", DECLARED.join(", ")
+                ))),
+            }
         }
 
         /// TypeScript: `Commands` maps each command to its arguments (camelCase, as Tauri
-        /// expects them) and its result.
+        /// expects them) and its result; `COMMAND_ARGS` lists the argument names in order;
+        /// `Backend` is the UI's interface, one method per command.
         #[cfg(test)]
         pub fn typescript_commands(cfg: &ts_rs::Config) -> String {
-            let mut out = String::from("export type Commands = {\n");
+            let mut commands = String::from("export type Commands = {\n");
+            let mut names = String::from("export const COMMAND_ARGS = {\n");
+            let mut backend = String::from(
+                "/**\n * Everything the UI needs from the backend, one method per command, arguments in\n * declaration order. Every method rejects with an `IpcError`.\n */\nexport interface Backend {\n",
+            );
             $(
                 let args: Vec<String> = vec![$(format!(
-                    "{}: {}",
-                    crate::ipc::camel_case(stringify!($arg)),
-                    ts_name!(cfg, $ty $(, $ts)?)
+                    "{}: {}", camel_case(stringify!($arg)), <$ty as IpcArg>::ts_wire(cfg)
                 )),*];
-                out.push_str(&format!(
+                let params: Vec<String> = vec![$(format!(
+                    "{}: {}", camel_case(stringify!($arg)), <$ty as IpcArg>::ts_param(cfg)
+                )),*];
+                let arg_names: Vec<String> = vec![$(format!("\"{}\"", camel_case(stringify!($arg)))),*];
+                let result = <$ret as ts_rs::TS>::name(cfg);
+                commands.push_str(&format!(
                     "  {}: {{ args: {{ {} }}; result: {} }};\n",
-                    stringify!($name),
-                    args.join("; "),
-                    <$ret as ts_rs::TS>::name(cfg)
+                    stringify!($name), args.join("; "), result
+                ));
+                names.push_str(&format!("  {}: [{}],\n", stringify!($name), arg_names.join(", ")));
+                backend.push_str(&format!(
+                    "  {}({}): Promise<{}>;\n",
+                    camel_case(stringify!($name)), params.join(", "), result
                 ));
             )*
-            out.push_str("};\n");
-            out
+            commands.push_str("};\n\n");
+            names.push_str("} as const;\n\n");
+            backend.push_str("}\n");
+            commands + &names + &backend
         }
-    };
-}
-
-/// The TypeScript name of an argument type: its own, or the one written after `as` (for
-/// types ts-rs cannot describe, such as a Tauri `Channel`).
-#[cfg(test)]
-macro_rules! ts_name {
-    ($cfg:ident, $ty:ty, $ts:literal) => {
-        $ts.to_owned()
-    };
-    ($cfg:ident, $ty:ty) => {
-        <$ty as ts_rs::TS>::name($cfg)
     };
 }
 
@@ -67,8 +108,6 @@ use segments_core::sync::{
     ConflictView, NewRemote, PushPreview, RemoteInfo, SyncProgress, SyncReport, SyncStatus, Take,
 };
 use segments_engine::{Explanation, OperatorInfo, Segment, ValidationIssue};
-use serde_json::Value;
-use tauri::ipc::Channel;
 
 ipc_commands! {
     segments::list_segments() -> Vec<SegmentSummary>;
@@ -96,14 +135,105 @@ ipc_commands! {
     remotes::replace_token(name: String, token: String) -> RemoteInfo;
     sync::sync_status(remote: String) -> SyncStatus;
     sync::preview_push(remote: String) -> PushPreview;
-    sync::pull_remote(remote: String, progress: Channel<SyncProgress> as "Channel<SyncProgress>") -> SyncReport;
-    sync::push_remote(remote: String, progress: Channel<SyncProgress> as "Channel<SyncProgress>") -> SyncReport;
+    sync::pull_remote(remote: String, progress: Progress) -> SyncReport;
+    sync::push_remote(remote: String, progress: Progress) -> SyncReport;
     sync::get_conflict(remote: String, key: String) -> ConflictView;
     sync::resolve_conflict(remote: String, key: String, take: Take, edited: Option<Value>) -> ();
 }
 
+/// A command argument: what Tauri hands over for it (`Wire`), and how the bridge reads it
+/// from a JSON call.
+pub trait IpcArg: Sized {
+    /// The argument as a Tauri command receives it.
+    type Wire;
+    /// The command's argument from Tauri's.
+    fn from_wire(wire: Self::Wire) -> Self;
+    /// The argument `name` of a bridge call, taken out of `args`.
+    fn from_bridge(
+        command: &str,
+        name: &str,
+        args: &mut Map<String, Value>,
+        progress: &Progress,
+    ) -> Result<Self, IpcError>;
+    /// Its TypeScript type in the `Commands` map (what `invoke` sends).
+    #[cfg(test)]
+    fn ts_wire(cfg: &ts_rs::Config) -> String;
+    /// Its TypeScript type as a `Backend` method parameter.
+    #[cfg(test)]
+    fn ts_param(cfg: &ts_rs::Config) -> String {
+        Self::ts_wire(cfg)
+    }
+}
+
+/// Arguments that arrive as plain JSON values.
+macro_rules! json_args {
+    ($($ty:ty),*) => {$(
+        impl IpcArg for $ty {
+            type Wire = $ty;
+            fn from_wire(wire: $ty) -> Self {
+                wire
+            }
+            fn from_bridge(
+                command: &str,
+                name: &str,
+                args: &mut Map<String, Value>,
+                _progress: &Progress,
+            ) -> Result<Self, IpcError> {
+                json_arg(command, name, args)
+            }
+            #[cfg(test)]
+            fn ts_wire(cfg: &ts_rs::Config) -> String {
+                <$ty as ts_rs::TS>::name(cfg)
+            }
+        }
+    )*};
+}
+
+json_args!(String, i64, Value, Option<Value>, NewRemote, Take);
+
+/// Reads argument `name`, worded as Tauri words a malformed call.
+fn json_arg<T: DeserializeOwned>(
+    command: &str,
+    name: &str,
+    args: &mut Map<String, Value>,
+) -> Result<T, IpcError> {
+    let value = args.remove(name).unwrap_or(Value::Null);
+    serde_json::from_value(value).map_err(|e| {
+        IpcError::internal(format!("invalid args `{name}` for command `{command}`: {e}"))
+    })
+}
+
+impl IpcArg for Progress {
+    type Wire = Channel<SyncProgress>;
+    fn from_wire(channel: Channel<SyncProgress>) -> Self {
+        Progress::new(move |p| {
+            // A closed window is no reason to stop a sync, but worth a line in the log.
+            if let Err(e) = channel.send(p) {
+                eprintln!("sync progress not delivered to the window: {e}");
+            }
+        })
+    }
+    fn from_bridge(
+        _command: &str,
+        name: &str,
+        args: &mut Map<String, Value>,
+        progress: &Progress,
+    ) -> Result<Self, IpcError> {
+        // The caller's placeholder for its listener; progress goes out as JSON lines.
+        args.remove(name);
+        Ok(progress.clone())
+    }
+    #[cfg(test)]
+    fn ts_wire(_cfg: &ts_rs::Config) -> String {
+        "Channel<SyncProgress>".to_owned()
+    }
+    #[cfg(test)]
+    fn ts_param(_cfg: &ts_rs::Config) -> String {
+        "(progress: SyncProgress) => void".to_owned()
+    }
+}
+
 /// `revision_id` → `revisionId`, as Tauri maps command arguments.
-#[cfg(test)]
 pub(crate) fn camel_case(snake: &str) -> String {
     let mut out = String::new();
     let mut upper = false;

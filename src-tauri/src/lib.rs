@@ -1,6 +1,7 @@
 //! Segment Studio's desktop shell: builds the state in `setup`, registers the IPC commands
 //! and hosts the web UI. Everything else lives in the Tauri-free core crates.
 
+pub mod bridge;
 mod commands;
 mod error;
 mod ipc;

@@ -1,18 +1,19 @@
-//! The app's state, built completely in `setup` and managed once.
+//! The app's state, built completely at start-up (by Tauri's `setup`, or by the bridge) and
+//! shared by every command.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use segments_core::credentials::Credentials;
-use segments_core::store::{Store, StoreError};
+use segments_core::store::Store;
 
 use crate::error::IpcError;
 
 /// Everything the commands share.
 pub struct AppState {
     /// One connection for reads and writes. A std mutex, never held across an `.await`:
-    /// every store call is synchronous and short.
-    store: Mutex<Store>,
+    /// every store call is synchronous and runs on a blocking thread.
+    store: Arc<Mutex<Store>>,
     /// Where the database lives.
     pub db_path: PathBuf,
     /// Where exports are written.
@@ -30,7 +31,7 @@ impl AppState {
         credentials: Credentials,
     ) -> Self {
         Self {
-            store: Mutex::new(store),
+            store: Arc::new(Mutex::new(store)),
             db_path,
             export_dir,
             credentials,
@@ -42,27 +43,28 @@ impl AppState {
         &self.store
     }
 
-    /// The store, locked. Callers keep the guard within one synchronous call: it must
-    /// never live across an `.await`.
-    pub fn lock_store(&self) -> std::sync::MutexGuard<'_, Store> {
-        // A panic while holding the lock cannot leave a half-written transaction behind
-        // (SQLite rolls it back), so a poisoned lock is safe to keep using.
-        self.store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Runs `f` with the store, mapping its error to the IPC error.
-    pub fn with_store<T>(
+    /// Runs `f` with the store on a blocking thread (SQLite and the keyring block), so the
+    /// async runtime that serves the other commands never waits on the disk.
+    pub async fn blocking<T, E>(
         &self,
-        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
-    ) -> Result<T, IpcError> {
-        // A panic while holding the lock cannot leave a half-written transaction behind
-        // (SQLite rolls it back), so a poisoned lock is safe to keep using.
-        let mut store = self
-            .store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(&mut store).map_err(IpcError::from)
+        f: impl FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+        IpcError: From<E>,
+    {
+        let store = Arc::clone(&self.store);
+        let joined = tokio::task::spawn_blocking(move || f(&mut lock(&store))).await;
+        match joined {
+            Ok(result) => result.map_err(IpcError::from),
+            Err(e) => Err(IpcError::internal(format!("the command stopped: {e}"))),
+        }
     }
+}
+
+/// The store, locked. A panic while holding the lock cannot leave a half-written
+/// transaction behind (SQLite rolls it back), so a poisoned lock is safe to keep using.
+fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -2,29 +2,27 @@
 
 use segments_core::store::Persona;
 use serde_json::Value;
-use tauri::State;
 
 use crate::error::IpcError;
 use crate::state::AppState;
 
 /// Every persona.
-#[tauri::command]
-pub async fn list_personas(state: State<'_, AppState>) -> Result<Vec<Persona>, IpcError> {
-    state.with_store(|store| store.list_personas())
+pub async fn list_personas(state: &AppState) -> Result<Vec<Persona>, IpcError> {
+    state.blocking(|store| store.list_personas()).await
 }
 
 /// Saves a persona (replacing one with the same name).
-#[tauri::command]
 pub async fn save_persona(
-    state: State<'_, AppState>,
+    state: &AppState,
     name: String,
     context: Value,
 ) -> Result<Persona, IpcError> {
-    state.with_store(|store| store.save_persona(&name, &context))
+    state
+        .blocking(move |store| store.save_persona(&name, &context))
+        .await
 }
 
 /// Deletes a persona.
-#[tauri::command]
-pub async fn delete_persona(state: State<'_, AppState>, id: i64) -> Result<(), IpcError> {
-    state.with_store(|store| store.delete_persona(id))
+pub async fn delete_persona(state: &AppState, id: i64) -> Result<(), IpcError> {
+    state.blocking(move |store| store.delete_persona(id)).await
 }
