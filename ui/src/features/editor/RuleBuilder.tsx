@@ -10,14 +10,12 @@ import {
   AddRuleAction,
   CloneGroupAction,
   CloneRuleAction,
-  CombinatorSelector,
-  FieldSelector,
-  OperatorSelector,
   RemoveGroupAction,
   RemoveRuleAction,
   ShiftActions,
-  ValueEditor,
-} from './builder-controls';
+} from './builder-controls/actions';
+import { CombinatorSelector, FieldSelector, OperatorSelector } from './builder-controls/selectors';
+import { ValueEditor } from './builder-controls/value-editors';
 import { pathsById } from './convert';
 import type { BuilderGroup, BuilderRule } from './convert';
 import type { IssueIndex } from './issues';
