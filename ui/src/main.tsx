@@ -4,8 +4,6 @@ import { App } from './app/App';
 import type { Backend } from './lib/backend/backend';
 import { MockBackend } from './lib/backend/mock';
 import { TauriBackend } from './lib/backend/tauri';
-import './app/styles.css';
-import './app/sync.css';
 
 declare global {
   interface Window {

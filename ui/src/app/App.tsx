@@ -1,3 +1,9 @@
+// The cascade's base layers, in this order and ahead of every feature's own stylesheet (imported
+// by the feature's main component): rules of equal specificity later in the cascade win.
+import './app.css';
+import '../shared/ui/controls.css';
+import './shell.css';
+import '../shared/ui/ui.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Backend } from '../lib/backend/backend';

@@ -19,6 +19,7 @@ import { ValueEditor } from './builder-controls/value-editors';
 import { pathsById } from './convert';
 import type { BuilderGroup, BuilderRule } from './convert';
 import type { IssueIndex } from './issues';
+import './rule-builder.css';
 
 const COMBINATORS = [
   { name: 'all', label: 'All of' },

@@ -9,6 +9,7 @@ import { draftToSegment, withSegment } from './draft';
 import type { IssueIndex, LocatedIssue } from './issues';
 import { JsonView } from './JsonView';
 import { RuleBuilder } from './RuleBuilder';
+import './editor.css';
 
 type Tab = 'rules' | 'json' | 'history';
 

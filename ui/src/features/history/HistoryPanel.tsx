@@ -8,6 +8,7 @@ import { absoluteTime, relativeTime } from '../../lib/time';
 import { Button } from '../../shared/ui/Button';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { changeCount, sideBySide } from './diff';
+import './history.css';
 
 const ACTION_LABELS: Record<RevisionAction, string> = {
   create: 'Created',

@@ -8,6 +8,7 @@ import { Dialog } from '../../shared/ui/Dialog';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { JsonEditor } from '../../shared/ui/JsonEditor';
 import { useToast } from '../../shared/ui/toast';
+import './import-export.css';
 
 /** "2 created, 1 updated, 3 unchanged" */
 function reportSummary(r: ImportReport): string {

@@ -5,6 +5,7 @@ import { useRemotes } from '../sync/queries';
 import { SyncPanel } from '../sync/SyncPanel';
 import { AddRemoteForm } from './AddRemoteForm';
 import { RemoteCard } from './RemoteCard';
+import './remotes.css';
 
 type Props = {
   /** Hidden rather than unmounted, so a running sync keeps its progress and report while another page is shown. */

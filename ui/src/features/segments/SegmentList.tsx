@@ -10,6 +10,7 @@ import { SyncBadges } from '../sync/SyncBadges';
 import type { BadgesByKey } from '../sync/useSyncBadges';
 import { SORT_LABELS, filterSegments, sortSegments } from './filter';
 import type { SortOrder } from './filter';
+import './segments.css';
 
 const ROW_HEIGHT = 68;
 

@@ -12,6 +12,7 @@ import { ConflictList, OutboxList } from './StatusLists';
 import { SyncProgressBar } from './SyncProgressBar';
 import { SyncReportView } from './SyncReportView';
 import { useSyncRun } from './useSyncRun';
+import './sync.css';
 
 type Props = {
   remotes: RemoteInfo[];

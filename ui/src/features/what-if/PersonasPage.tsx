@@ -10,6 +10,7 @@ import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { JsonEditor } from '../../shared/ui/JsonEditor';
 import { useToast } from '../../shared/ui/toast';
 import { parseContext } from './useExplain';
+import './personas.css';
 
 const TEMPLATE = '{\n  "key": "user-1",\n  "country": "DE",\n  "plan": "pro"\n}';
 

@@ -12,6 +12,7 @@ import { useToast } from '../../shared/ui/toast';
 import { TraceTree } from './TraceTree';
 import type { ExplainState } from './useExplain';
 import { parseContext } from './useExplain';
+import './what-if.css';
 
 type Props = {
   hasDraft: boolean;
