@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useBackend } from '../lib/backend/backend';
 import type { JsonValue } from '../lib/backend/bindings';
 import { fieldIssuesOf, toIpcError } from '../lib/backend/errors';
+import { queryKeys } from '../lib/query-keys';
 import { SegmentEditor } from '../features/editor/SegmentEditor';
 import { indexIssues } from '../features/editor/issues';
 import { useValidation } from '../features/editor/useValidation';
@@ -40,8 +41,8 @@ function contextPaths(value: JsonValue, prefix = '', out: Set<string> = new Set(
 export function Workspace({ ws, active, onActivate, contextText, onContextText }: Props) {
   const backend = useBackend();
   const searchRef = useRef<HTMLInputElement>(null);
-  const segments = useQuery({ queryKey: ['segments'], queryFn: () => backend.listSegments() });
-  const operators = useQuery({ queryKey: ['operators'], queryFn: () => backend.listOperators(), staleTime: Infinity });
+  const segments = useQuery({ queryKey: queryKeys.segments(), queryFn: () => backend.listSegments() });
+  const operators = useQuery({ queryKey: queryKeys.operators(), queryFn: () => backend.listOperators(), staleTime: Infinity });
   const validation = useValidation(ws.segment);
   const explain = useExplain(ws.segment, contextText);
   const badges = useSyncBadges();

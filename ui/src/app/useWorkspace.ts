@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useBackend } from '../lib/backend/backend';
 import type { ImportReport, IpcError, Revision, Segment } from '../lib/backend/bindings';
 import { toIpcError } from '../lib/backend/errors';
+import { queryKeys } from '../lib/query-keys';
 import { draftFromSegment, draftToSegment, isDirty, newDraft, rebase } from '../features/editor/draft';
 import type { Draft } from '../features/editor/draft';
 import { useConfirm } from '../shared/ui/confirm';
@@ -37,11 +38,11 @@ export function useWorkspace() {
   const segment = useMemo(() => (draft ? draftToSegment(draft) : null), [draft]);
 
   const refreshLists = (key?: string) => {
-    void qc.invalidateQueries({ queryKey: ['segments'] });
-    void qc.invalidateQueries({ queryKey: ['validate'] });
+    void qc.invalidateQueries({ queryKey: queryKeys.segments() });
+    void qc.invalidateQueries({ queryKey: queryKeys.allValidations() });
     // every local change is queued for every remote: badges, outbox and preview change with it
-    void qc.invalidateQueries({ queryKey: ['sync'] });
-    if (key) void qc.invalidateQueries({ queryKey: ['revisions', key] });
+    void qc.invalidateQueries({ queryKey: queryKeys.allSync() });
+    if (key) void qc.invalidateQueries({ queryKey: queryKeys.revisions(key) });
   };
 
   /** Resolves true when it is fine to replace the current draft. */
@@ -61,7 +62,7 @@ export function useWorkspace() {
   const load = async (key: string): Promise<boolean> => {
     setBusy('loading');
     try {
-      const seg = await qc.fetchQuery({ queryKey: ['segment', key], queryFn: () => backend.getSegment(key), staleTime: 0 });
+      const seg = await qc.fetchQuery({ queryKey: queryKeys.segment(key), queryFn: () => backend.getSegment(key), staleTime: 0 });
       setDraft(draftFromSegment(seg, true));
       setSaveError(null);
       setActionError(null);
@@ -103,7 +104,7 @@ export function useWorkspace() {
       const saved =
         originalKey === null ? await backend.createSegment(submitted) : await backend.updateSegment(originalKey, submitted);
       setDraft((d) => (d ? rebase(d, submitted, saved) : d));
-      qc.setQueryData(['segment', saved.key], saved);
+      qc.setQueryData(queryKeys.segment(saved.key), saved);
       refreshLists(saved.key);
       toast.show({ message: `Saved “${saved.name || saved.key}”`, tone: 'success' });
     } catch (e) {
@@ -158,7 +159,7 @@ export function useWorkspace() {
       setDraft(null);
       setSaveError(null);
       setActionError(null);
-      qc.removeQueries({ queryKey: ['segment', key] });
+      qc.removeQueries({ queryKey: queryKeys.segment(key) });
       refreshLists(key);
       toast.show({
         message: `Deleted “${label}”`,
@@ -197,7 +198,7 @@ export function useWorkspace() {
       const seg = await backend.restoreRevision(key, rev.id);
       setDraft(draftFromSegment(seg, true));
       setSaveError(null);
-      qc.setQueryData(['segment', seg.key], seg);
+      qc.setQueryData(queryKeys.segment(seg.key), seg);
       refreshLists(key);
       toast.show({ message: `Restored revision #${rev.id}`, tone: 'success' });
     } catch (e) {

@@ -3,6 +3,7 @@ import { useBackend } from '../../lib/backend/backend';
 import type { IpcError, JsonValue, Segment, ValidationIssue } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
 import { canonicalSegment } from '../../lib/segments';
+import { queryKeys } from '../../lib/query-keys';
 import { useDebouncedValue } from '../../shared/ui/hooks';
 
 export const VALIDATE_DEBOUNCE_MS = 250;
@@ -17,7 +18,7 @@ export function useValidation(segment: Segment | null): {
   const json = segment ? JSON.stringify(canonicalSegment(segment)) : null;
   const debounced = useDebouncedValue(json, VALIDATE_DEBOUNCE_MS);
   const query = useQuery({
-    queryKey: ['validate', debounced],
+    queryKey: queryKeys.validation(debounced),
     queryFn: () => backend.validateSegment(JSON.parse(debounced ?? 'null') as JsonValue),
     enabled: debounced !== null,
     placeholderData: keepPreviousData,

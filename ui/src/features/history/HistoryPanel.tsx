@@ -5,6 +5,7 @@ import type { Revision, RevisionAction, Segment } from '../../lib/backend/bindin
 import { toIpcError } from '../../lib/backend/errors';
 import { prettySegment } from '../../lib/segments';
 import { absoluteTime, relativeTime } from '../../lib/time';
+import { queryKeys } from '../../lib/query-keys';
 import { Button } from '../../shared/ui/Button';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { changeCount, sideBySide } from './diff';
@@ -31,7 +32,7 @@ type Props = {
 /** Revision list, side-by-side diff of two revisions (or of one revision's change), restore. */
 export function HistoryPanel({ segmentKey, onRestore, restoring }: Props) {
   const backend = useBackend();
-  const revisions = useQuery({ queryKey: ['revisions', segmentKey], queryFn: () => backend.listRevisions(segmentKey) });
+  const revisions = useQuery({ queryKey: queryKeys.revisions(segmentKey), queryFn: () => backend.listRevisions(segmentKey) });
   const [picked, setPicked] = useState<number[]>([]);
 
   const list = revisions.data ?? [];

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { useBackend } from '../../lib/backend/backend';
 import type { ImportReport } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
+import { queryKeys } from '../../lib/query-keys';
 import { Button } from '../../shared/ui/Button';
 import { Dialog } from '../../shared/ui/Dialog';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
@@ -97,7 +98,7 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
 function ExportDialog({ onClose }: { onClose: () => void }) {
   const backend = useBackend();
   const toast = useToast();
-  const exp = useQuery({ queryKey: ['export'], queryFn: () => backend.exportSegments(), staleTime: 0, gcTime: 0, retry: false });
+  const exp = useQuery({ queryKey: queryKeys.export(), queryFn: () => backend.exportSegments(), staleTime: 0, gcTime: 0, retry: false });
   const text = exp.data ?? '';
 
   const [savedTo, setSavedTo] = useState<string | null>(null);
@@ -171,9 +172,9 @@ export function ImportExportButtons({ onImported }: { onImported?: (r: ImportRep
         <ImportDialog
           onClose={() => setOpen(null)}
           onImported={(r) => {
-            void qc.invalidateQueries({ queryKey: ['segments'] });
-            void qc.invalidateQueries({ queryKey: ['revisions'] });
-            void qc.invalidateQueries({ queryKey: ['sync'] });
+            void qc.invalidateQueries({ queryKey: queryKeys.segments() });
+            void qc.invalidateQueries({ queryKey: queryKeys.allRevisions() });
+            void qc.invalidateQueries({ queryKey: queryKeys.allSync() });
             toast.show({ message: `Imported: ${reportSummary(r)}`, tone: 'success' });
             onImported?.(r);
           }}

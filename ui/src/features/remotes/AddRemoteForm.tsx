@@ -3,10 +3,10 @@ import { useId, useState } from 'react';
 import { useBackend } from '../../lib/backend/backend';
 import type { Dialect, NewRemote, RemoteInfo } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
+import { queryKeys } from '../../lib/query-keys';
 import { Button } from '../../shared/ui/Button';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { useToast } from '../../shared/ui/toast';
-import { REMOTES_KEY, syncKeys } from '../sync/queries';
 import { DIALECTS, DIALECT_HINTS, DIALECT_LABELS, needsProjectId } from './dialects';
 import { CredentialNote } from './CredentialNote';
 
@@ -32,8 +32,8 @@ export function AddRemoteForm({ onAdded }: { onAdded: (remote: RemoteInfo) => vo
   const add = useMutation({
     mutationFn: (remote: NewRemote) => backend.addRemote(remote),
     onSuccess: (info) => {
-      void qc.invalidateQueries({ queryKey: REMOTES_KEY });
-      void qc.invalidateQueries({ queryKey: syncKeys.all });
+      void qc.invalidateQueries({ queryKey: queryKeys.remotes() });
+      void qc.invalidateQueries({ queryKey: queryKeys.allSync() });
       setName('');
       setBaseUrl('');
       setProjectId('');

@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { useBackend } from '../../lib/backend/backend';
 import type { RemoteInfo } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
+import { queryKeys } from '../../lib/query-keys';
 import { Button } from '../../shared/ui/Button';
 import { useConfirm } from '../../shared/ui/confirm';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { useToast } from '../../shared/ui/toast';
-import { REMOTES_KEY, syncKeys } from '../sync/queries';
 import { CredentialNote } from './CredentialNote';
 import { DIALECT_LABELS } from './dialects';
 
@@ -30,7 +30,7 @@ export function RemoteCard({ remote, selected, onSelect }: Props) {
   const replace = useMutation({
     mutationFn: (newToken: string) => backend.replaceToken(remote.name, newToken),
     onSuccess: (info) => {
-      void qc.invalidateQueries({ queryKey: REMOTES_KEY });
+      void qc.invalidateQueries({ queryKey: queryKeys.remotes() });
       setReplacing(false);
       setToken('');
       test.reset(); // a "refused the token" from before is stale now
@@ -45,8 +45,8 @@ export function RemoteCard({ remote, selected, onSelect }: Props) {
   const remove = useMutation({
     mutationFn: () => backend.removeRemote(remote.name),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: REMOTES_KEY });
-      void qc.invalidateQueries({ queryKey: syncKeys.all });
+      void qc.invalidateQueries({ queryKey: queryKeys.remotes() });
+      void qc.invalidateQueries({ queryKey: queryKeys.allSync() });
       toast.show({ message: `Removed remote “${remote.name}”. Local segments are unchanged.`, tone: 'success' });
     },
   });

@@ -4,13 +4,14 @@ import { useBackend } from '../../lib/backend/backend';
 import type { ConflictView, JsonValue, Take } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
 import { canonicalSegment, prettyJson } from '../../lib/segments';
+import { queryKeys } from '../../lib/query-keys';
 import { Button } from '../../shared/ui/Button';
 import { Dialog } from '../../shared/ui/Dialog';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { JsonEditor } from '../../shared/ui/JsonEditor';
 import { useToast } from '../../shared/ui/toast';
 import { ConflictDocument } from './ConflictDocument';
-import { invalidateAfterSync, syncKeys } from './queries';
+import { invalidateAfterSync } from './queries';
 
 type Choice = { take: Take; edited: JsonValue | null };
 
@@ -54,7 +55,7 @@ export function ConflictDialog({ remote, segmentKey, onClose, onLocalChange }: P
   const toast = useToast();
   const hintId = useId();
   const view = useQuery({
-    queryKey: syncKeys.conflict(remote, segmentKey),
+    queryKey: queryKeys.conflict(remote, segmentKey),
     queryFn: () => backend.getConflict(remote, segmentKey),
     staleTime: 0,
     gcTime: 0,
@@ -66,7 +67,7 @@ export function ConflictDialog({ remote, segmentKey, onClose, onLocalChange }: P
     mutationFn: ({ take, edited }: Choice) => backend.resolveConflict(remote, segmentKey, take, edited),
     onSuccess: (_, { take, edited }) => {
       invalidateAfterSync(qc);
-      void qc.invalidateQueries({ queryKey: ['segment', segmentKey] });
+      void qc.invalidateQueries({ queryKey: queryKeys.segment(segmentKey) });
       if (take === 'theirs' || edited !== null) onLocalChange(segmentKey);
       const message =
         edited !== null

@@ -3,11 +3,12 @@ import { useId, useState } from 'react';
 import { useBackend } from '../../lib/backend/backend';
 import type { RemoteInfo } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
+import { queryKeys } from '../../lib/query-keys';
 import { Button } from '../../shared/ui/Button';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { ConflictDialog } from './ConflictDialog';
 import { PushPreviewView } from './PushPreviewView';
-import { syncKeys, useSyncStatus } from './queries';
+import { useSyncStatus } from './queries';
 import { ConflictList, OutboxList } from './StatusLists';
 import { SyncProgressBar } from './SyncProgressBar';
 import { SyncReportView } from './SyncReportView';
@@ -58,7 +59,7 @@ function RemoteSync({ remote, onLocalChanges }: { remote: string; onLocalChanges
   const run = useSyncRun(remote, onLocalChanges);
   const [previewOpen, setPreviewOpen] = useState(false);
   const preview = useQuery({
-    queryKey: syncKeys.preview(remote),
+    queryKey: queryKeys.syncPreview(remote),
     queryFn: () => backend.previewPush(remote),
     enabled: previewOpen,
     staleTime: 0,

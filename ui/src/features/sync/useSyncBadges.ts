@@ -2,7 +2,8 @@ import { useQueries } from '@tanstack/react-query';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useBackend } from '../../lib/backend/backend';
 import type { SyncBadge, SyncStatus } from '../../lib/backend/bindings';
-import { syncKeys, useRemotes } from './queries';
+import { queryKeys } from '../../lib/query-keys';
+import { useRemotes } from './queries';
 
 export type RemoteBadge = { remote: string; state: SyncBadge };
 export type BadgesByKey = ReadonlyMap<string, readonly RemoteBadge[]>;
@@ -33,7 +34,7 @@ export function useSyncBadges(): BadgesByKey {
   const remotes = useRemotes();
   return useQueries({
     queries: (remotes.data ?? []).map((r) => ({
-      queryKey: syncKeys.status(r.name),
+      queryKey: queryKeys.syncStatus(r.name),
       queryFn: () => backend.syncStatus(r.name),
     })),
     combine,

@@ -4,6 +4,7 @@ import { useBackend } from '../../lib/backend/backend';
 import { toIpcError } from '../../lib/backend/errors';
 import { prettyJson } from '../../lib/segments';
 import { absoluteTime, relativeTime } from '../../lib/time';
+import { queryKeys } from '../../lib/query-keys';
 import { Button } from '../../shared/ui/Button';
 import { useConfirm } from '../../shared/ui/confirm';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
@@ -20,7 +21,7 @@ export function PersonasPage({ onUse }: { onUse: (contextText: string) => void }
   const qc = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
-  const personas = useQuery({ queryKey: ['personas'], queryFn: () => backend.listPersonas() });
+  const personas = useQuery({ queryKey: queryKeys.personas(), queryFn: () => backend.listPersonas() });
   const [name, setName] = useState('');
   const [text, setText] = useState(TEMPLATE);
   const parsed = parseContext(text);
@@ -28,14 +29,14 @@ export function PersonasPage({ onUse }: { onUse: (contextText: string) => void }
   const create = useMutation({
     mutationFn: () => backend.savePersona(name.trim(), parsed.ok ? parsed.value : {}),
     onSuccess: (p) => {
-      void qc.invalidateQueries({ queryKey: ['personas'] });
+      void qc.invalidateQueries({ queryKey: queryKeys.personas() });
       toast.show({ message: `Saved persona “${p.name}”`, tone: 'success' });
       setName('');
     },
   });
   const remove = useMutation({
     mutationFn: (id: number) => backend.deletePersona(id),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['personas'] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: queryKeys.personas() }),
   });
 
   return (

@@ -4,6 +4,7 @@ import { useBackend } from '../../lib/backend/backend';
 import type { OperatorInfo, Persona, SegmentMatch } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
 import { jsonEqual, prettyJson } from '../../lib/segments';
+import { queryKeys } from '../../lib/query-keys';
 import { Button } from '../../shared/ui/Button';
 import { useConfirm } from '../../shared/ui/confirm';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
@@ -34,7 +35,7 @@ export function WhatIfPanel({ hasDraft, explain, operators, contextText, onConte
   const qc = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
-  const personas = useQuery({ queryKey: ['personas'], queryFn: () => backend.listPersonas() });
+  const personas = useQuery({ queryKey: queryKeys.personas(), queryFn: () => backend.listPersonas() });
   const [naming, setNaming] = useState(false);
   const [personaName, setPersonaName] = useState('');
   const [onlyMatches, setOnlyMatches] = useState(false);
@@ -45,7 +46,7 @@ export function WhatIfPanel({ hasDraft, explain, operators, contextText, onConte
   const save = useMutation({
     mutationFn: (name: string) => backend.savePersona(name, contextParse.ok ? contextParse.value : {}),
     onSuccess: (p) => {
-      void qc.invalidateQueries({ queryKey: ['personas'] });
+      void qc.invalidateQueries({ queryKey: queryKeys.personas() });
       setNaming(false);
       setPersonaName('');
       toast.show({ message: `Saved persona “${p.name}”`, tone: 'success' });
@@ -54,7 +55,7 @@ export function WhatIfPanel({ hasDraft, explain, operators, contextText, onConte
 
   const remove = useMutation({
     mutationFn: (id: number) => backend.deletePersona(id),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['personas'] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: queryKeys.personas() }),
   });
 
   const evalAll = useMutation({ mutationFn: () => backend.evaluateAll(contextParse.ok ? contextParse.value : {}) });

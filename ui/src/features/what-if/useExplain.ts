@@ -4,6 +4,7 @@ import { useBackend } from '../../lib/backend/backend';
 import type { Explanation, IpcError, JsonValue, Segment } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
 import { canonicalSegment } from '../../lib/segments';
+import { queryKeys } from '../../lib/query-keys';
 import { useDebouncedValue } from '../../shared/ui/hooks';
 
 export const EXPLAIN_DEBOUNCE_MS = 250;
@@ -41,7 +42,7 @@ export function useExplain(segment: Segment | null, contextText: string): Explai
   const parsed = useMemo(() => parseContext(debouncedContext), [debouncedContext]);
 
   const query = useQuery({
-    queryKey: ['explain', debouncedDraft, parsed.ok ? JSON.stringify(parsed.value) : null],
+    queryKey: queryKeys.explanation(debouncedDraft, parsed.ok ? JSON.stringify(parsed.value) : null),
     queryFn: () => backend.explainDraft(JSON.parse(debouncedDraft ?? 'null') as JsonValue, parsed.ok ? parsed.value : null),
     enabled: debouncedDraft !== null && parsed.ok,
     placeholderData: keepPreviousData,

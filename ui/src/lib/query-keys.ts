@@ -1,0 +1,28 @@
+/**
+ * Every TanStack Query key of the app. Invalidation matches keys by prefix, so each
+ * `all…` key is the prefix of its family: invalidating `allRevisions()` refetches every
+ * `revisions(key)`.
+ *
+ * Everything under `allSync()` (status, preview) depends on both the local segments and
+ * the remote, so it is invalidated after any of: a segment edit, an import, a pull, a
+ * push, a resolved conflict, a remote added or removed.
+ */
+export const queryKeys = {
+  segments: () => ['segments'] as const,
+  segment: (key: string) => ['segment', key] as const,
+  operators: () => ['operators'] as const,
+  allValidations: () => ['validate'] as const,
+  /** `draftJson` is the canonical segment JSON, so equal drafts share a result. */
+  validation: (draftJson: string | null) => ['validate', draftJson] as const,
+  explanation: (draftJson: string | null, contextJson: string | null) => ['explain', draftJson, contextJson] as const,
+  allRevisions: () => ['revisions'] as const,
+  revisions: (segmentKey: string) => ['revisions', segmentKey] as const,
+  personas: () => ['personas'] as const,
+  export: () => ['export'] as const,
+  remotes: () => ['remotes'] as const,
+  allSync: () => ['sync'] as const,
+  syncStatus: (remote: string) => ['sync', 'status', remote] as const,
+  syncPreview: (remote: string) => ['sync', 'preview', remote] as const,
+  // Outside allSync() on purpose: refetching a conflict that was just resolved would only fail.
+  conflict: (remote: string, segmentKey: string) => ['conflict', remote, segmentKey] as const,
+};
