@@ -1,6 +1,6 @@
 import { useEffect, useEffectEvent } from 'react';
 
-export type ShortcutHandlers = {
+type ShortcutHandlers = {
   save: () => void;
   newSegment: () => void;
   focusSearch: () => void;

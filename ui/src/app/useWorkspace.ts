@@ -9,7 +9,7 @@ import type { Draft } from '../features/editor/draft';
 import { useConfirm } from '../shared/ui/confirm';
 import { useToast } from '../shared/ui/toast';
 
-export type ActionError = { action: string; error: IpcError };
+type ActionError = { action: string; error: IpcError };
 
 /**
  * The segment being edited and every action on it (open, new, save, revert,

@@ -17,10 +17,6 @@ export function isGroup(rule: Rule): rule is Group {
   return Array.isArray((rule as Group).rules);
 }
 
-export function isCondition(rule: Rule): rule is Condition {
-  return !isGroup(rule);
-}
-
 export function countConditions(rules: Rule[]): number {
   let n = 0;
   for (const r of rules) n += isGroup(r) ? countConditions(r.rules) : 1;
@@ -34,15 +30,6 @@ export function collectAttributes(rules: Rule[], out: Set<string> = new Set()): 
     else if (r.attribute && r.operator !== 'in_segment' && r.operator !== 'not_in_segment') out.add(r.attribute);
   }
   return out;
-}
-
-export function emptySegment(): Segment {
-  return { key: '', name: '', description: '', match_type: 'all', rules: [] };
-}
-
-/** Segments are plain JSON; this is the one place that says so to the type checker. */
-export function segmentToJson(segment: Segment): JsonValue {
-  return JSON.parse(JSON.stringify(segment)) as JsonValue;
 }
 
 /** Canonical field order so JSON views and diffs are stable. */
@@ -109,11 +96,6 @@ export function parsePath(path: string): ParsedPath | null {
 /** [1, 0] → "2.1" (1-based, as shown to people). */
 export function rulePathLabel(rulePath: readonly number[]): string {
   return rulePath.map((i) => i + 1).join('.');
-}
-
-/** [1, 0] → "rules[1].rules[0]" (the backend's path syntax). */
-export function rulePathToBackend(rulePath: readonly number[]): string {
-  return rulePath.map((i) => `rules[${i}]`).join('.');
 }
 
 export function formatJsonValue(v: JsonValue | undefined): string {

@@ -47,7 +47,7 @@ const CONTROLS: ControlElementsProp<FullField, string> = {
   muteGroupAction: null,
 };
 
-export function newEmptyRule(): BuilderRule {
+function newEmptyRule(): BuilderRule {
   return { id: generateID(), field: '', operator: 'eq', value: [] };
 }
 

@@ -18,7 +18,7 @@ export interface BuilderRule extends RuleType<string, string, JsonValue[]> {
 
 export type BuilderGroup = RuleGroupType<BuilderRule, string>;
 
-export type IdFactory = () => string;
+type IdFactory = () => string;
 
 export function isBuilderGroup(r: BuilderRule | BuilderGroup): r is BuilderGroup {
   return Array.isArray((r as BuilderGroup).rules);
@@ -35,7 +35,7 @@ function conditionToRule(c: Condition, newId: IdFactory): BuilderRule {
   return rule;
 }
 
-export function rulesToQuery(matchType: MatchType, rules: Rule[], newId: IdFactory = generateID): BuilderGroup {
+function rulesToQuery(matchType: MatchType, rules: Rule[], newId: IdFactory = generateID): BuilderGroup {
   return {
     id: newId(),
     combinator: matchType,
@@ -68,7 +68,7 @@ function combinatorToMatchType(c: string): MatchType {
   return isMatchType(c) ? c : 'all';
 }
 
-export function queryToGroup(q: BuilderGroup): Group {
+function queryToGroup(q: BuilderGroup): Group {
   return {
     match_type: combinatorToMatchType(q.combinator),
     rules: q.rules.map((r) => (isBuilderGroup(r) ? queryToGroup(r) : ruleToCondition(r))),

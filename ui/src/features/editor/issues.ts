@@ -27,7 +27,7 @@ export type IssueIndex = {
 
 const SEGMENT_FIELDS = new Set(['key', 'name', 'description']);
 
-export function locationKey(rulePath: readonly number[], field: string | null): string {
+function locationKey(rulePath: readonly number[], field: string | null): string {
   return `${rulePath.join('.')}|${field ?? ''}`;
 }
 
@@ -107,5 +107,3 @@ export function indexIssues(issues: readonly ValidationIssue[], query: BuilderGr
     at: (rulePath, field) => byKey.get(locationKey(rulePath, field)) ?? [],
   };
 }
-
-export const EMPTY_ISSUES: IssueIndex = indexIssues([], null);

@@ -3,7 +3,7 @@
 import type { Condition, Group, Operator, Rule, Segment } from '../../lib/backend/bindings';
 import { isMatchType } from '../../lib/segments';
 
-export type ShapeResult = { ok: true; segment: Segment } | { ok: false; message: string };
+type ShapeResult = { ok: true; segment: Segment } | { ok: false; message: string };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -6,7 +6,7 @@ import { canonicalSegment } from '../../lib/segments';
 import { queryKeys } from '../../lib/query-keys';
 import { useDebouncedValue } from '../../shared/ui/hooks';
 
-export const VALIDATE_DEBOUNCE_MS = 250;
+const VALIDATE_DEBOUNCE_MS = 250;
 
 /** Validates the draft with the backend (debounced) on every edit. */
 export function useValidation(segment: Segment | null): {

@@ -45,16 +45,16 @@ export function formatScalar(v: JsonValue | undefined): string {
   return JSON.stringify(v);
 }
 
-export function parseText(text: string): JsonValue | undefined {
+function parseText(text: string): JsonValue | undefined {
   return text === '' ? undefined : text;
 }
 
-export function formatText(v: JsonValue | undefined): string {
+function formatText(v: JsonValue | undefined): string {
   if (v === undefined || v === null) return '';
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-export function formatNumberish(v: JsonValue | undefined): string {
+function formatNumberish(v: JsonValue | undefined): string {
   if (v === undefined || v === null) return '';
   return typeof v === 'string' ? v : JSON.stringify(v);
 }

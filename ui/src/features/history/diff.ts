@@ -1,7 +1,7 @@
 import { diffLines } from 'diff';
 
-export type DiffCell = { line: number; text: string; kind: 'same' | 'removed' | 'added' };
-export type DiffRow = { left: DiffCell | null; right: DiffCell | null };
+type DiffCell = { line: number; text: string; kind: 'same' | 'removed' | 'added' };
+type DiffRow = { left: DiffCell | null; right: DiffCell | null };
 
 function lines(value: string): string[] {
   const trimmed = value.endsWith('\n') ? value.slice(0, -1) : value;

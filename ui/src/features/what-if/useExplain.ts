@@ -7,9 +7,9 @@ import { canonicalSegment } from '../../lib/segments';
 import { queryKeys } from '../../lib/query-keys';
 import { useDebouncedValue } from '../../shared/ui/hooks';
 
-export const EXPLAIN_DEBOUNCE_MS = 250;
+const EXPLAIN_DEBOUNCE_MS = 250;
 
-export type ContextParse = { ok: true; value: JsonValue } | { ok: false; message: string };
+type ContextParse = { ok: true; value: JsonValue } | { ok: false; message: string };
 
 export function parseContext(text: string): ContextParse {
   try {

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Button } from './Button';
 import { Dialog } from './Dialog';
 
-export type ConfirmOptions = {
+type ConfirmOptions = {
   title: string;
   message: ReactNode;
   confirmLabel: string;

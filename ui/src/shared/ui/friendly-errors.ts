@@ -1,6 +1,6 @@
 import type { IpcError } from '../../lib/backend/bindings';
 
-export type FriendlyError = { title: string; hint: string };
+type FriendlyError = { title: string; hint: string };
 
 /** Friendly words for each IpcError code. Branch on codes only, never on message text. */
 const BY_CODE: Record<string, FriendlyError> = {

@@ -2,8 +2,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { ReactNode } from 'react';
 import { Button } from './Button';
 
-export type ToastAction = { label: string; ariaLabel?: string; onClick: () => void };
-export type ToastInput = {
+type ToastAction = { label: string; ariaLabel?: string; onClick: () => void };
+type ToastInput = {
   message: string;
   tone?: 'info' | 'success' | 'error';
   action?: ToastAction;

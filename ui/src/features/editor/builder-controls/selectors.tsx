@@ -49,7 +49,7 @@ export function CombinatorSelector(props: CombinatorSelectorProps) {
 // ------------------------------------------------------------------ attribute
 
 /** The attribute given to in_segment / not_in_segment conditions when the person left it empty. */
-export const SEGMENT_ATTRIBUTE = 'segment';
+const SEGMENT_ATTRIBUTE = 'segment';
 
 export function FieldSelector(props: FieldSelectorProps) {
   const ctx = builderContext(props.context);
