@@ -627,3 +627,71 @@ export type Commands = {
   get_conflict: { args: { remote: string; key: string }; result: ConflictView };
   resolve_conflict: { args: { remote: string; key: string; take: Take; edited: JsonValue | null }; result: null };
 };
+
+export const COMMAND_ARGS = {
+  list_segments: [],
+  get_segment: ["key"],
+  create_segment: ["draft"],
+  update_segment: ["key", "draft"],
+  delete_segment: ["key"],
+  duplicate_segment: ["key", "newKey"],
+  validate_segment: ["draft"],
+  explain_draft: ["draft", "context"],
+  evaluate_all: ["context"],
+  list_revisions: ["key"],
+  restore_revision: ["key", "revisionId"],
+  list_personas: [],
+  save_persona: ["name", "context"],
+  delete_persona: ["id"],
+  list_operators: [],
+  import_segments: ["text"],
+  export_segments: [],
+  save_export: [],
+  list_remotes: [],
+  add_remote: ["remote"],
+  remove_remote: ["name"],
+  test_remote: ["name"],
+  replace_token: ["name", "token"],
+  sync_status: ["remote"],
+  preview_push: ["remote"],
+  pull_remote: ["remote", "progress"],
+  push_remote: ["remote", "progress"],
+  get_conflict: ["remote", "key"],
+  resolve_conflict: ["remote", "key", "take", "edited"],
+} as const;
+
+/**
+ * Everything the UI needs from the backend, one method per command, arguments in
+ * declaration order. Every method rejects with an `IpcError`.
+ */
+export interface Backend {
+  listSegments(): Promise<Array<SegmentSummary>>;
+  getSegment(key: string): Promise<Segment>;
+  createSegment(draft: JsonValue): Promise<Segment>;
+  updateSegment(key: string, draft: JsonValue): Promise<Segment>;
+  deleteSegment(key: string): Promise<Revision>;
+  duplicateSegment(key: string, newKey: string): Promise<Segment>;
+  validateSegment(draft: JsonValue): Promise<Array<ValidationIssue>>;
+  explainDraft(draft: JsonValue, context: JsonValue): Promise<Explanation>;
+  evaluateAll(context: JsonValue): Promise<Array<SegmentMatch>>;
+  listRevisions(key: string): Promise<Array<Revision>>;
+  restoreRevision(key: string, revisionId: number): Promise<Segment>;
+  listPersonas(): Promise<Array<Persona>>;
+  savePersona(name: string, context: JsonValue): Promise<Persona>;
+  deletePersona(id: number): Promise<null>;
+  listOperators(): Promise<Array<OperatorInfo>>;
+  importSegments(text: string): Promise<ImportReport>;
+  exportSegments(): Promise<string>;
+  saveExport(): Promise<string>;
+  listRemotes(): Promise<Array<RemoteInfo>>;
+  addRemote(remote: NewRemote): Promise<RemoteInfo>;
+  removeRemote(name: string): Promise<RemoteInfo>;
+  testRemote(name: string): Promise<number>;
+  replaceToken(name: string, token: string): Promise<RemoteInfo>;
+  syncStatus(remote: string): Promise<SyncStatus>;
+  previewPush(remote: string): Promise<PushPreview>;
+  pullRemote(remote: string, progress: (progress: SyncProgress) => void): Promise<SyncReport>;
+  pushRemote(remote: string, progress: (progress: SyncProgress) => void): Promise<SyncReport>;
+  getConflict(remote: string, key: string): Promise<ConflictView>;
+  resolveConflict(remote: string, key: string, take: Take, edited: JsonValue | null): Promise<null>;
+}
