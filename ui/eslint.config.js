@@ -19,7 +19,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.config.{js,ts}'],
+    // Node-only code: the configs, the dev-server bridge, the test harness (bridge, fake remotes)
+    files: ['*.config.{js,ts}', 'bridge-*.ts', 'src/test/**', 'src/**/*.node.test.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
 );

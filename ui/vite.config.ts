@@ -1,11 +1,13 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { segmentsBridge } from './bridge-plugin';
 
 // Tauri loads the built files from disk with a strict CSP (`default-src 'self'`):
 // relative asset URLs, no remote assets, no eval.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  // segmentsBridge: `npm run dev` in a plain browser runs on the real Rust core (POST /__bridge)
+  plugins: [react(), segmentsBridge()],
   clearScreen: false,
   server: { port: 1420, strictPort: true },
   build: {
@@ -20,9 +22,9 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
-    testTimeout: 30000,
-    // generous waits: the machine may be busy with a Rust build
-    expect: { poll: { timeout: 4000 } },
+    testTimeout: 60000,
+    // generous waits: every call runs on the real core in a child process, and the machine may be busy with a Rust build
+    expect: { poll: { timeout: 10000 } },
     pool: 'threads',
     maxWorkers: 2,
   },

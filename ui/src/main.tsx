@@ -2,8 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import type { Backend } from './lib/backend/backend';
-import { MockBackend } from './lib/backend/mock';
-import { TauriBackend } from './lib/backend/tauri';
+import { httpBridgeBackend } from './lib/backend/bridge-http';
+import { tauriBackend } from './lib/backend/tauri';
 
 declare global {
   interface Window {
@@ -12,14 +12,13 @@ declare global {
 }
 
 /**
- * TauriBackend inside the desktop app; MockBackend (in-memory, seeded with demo
- * data) in a plain browser for `npm run dev`. `?mockSegments=10000` adds
- * generated segments to try the list at scale.
+ * Tauri IPC inside the desktop app; in a plain browser (`npm run dev`) the same Rust
+ * commands through the dev server's bridge (ui/bridge-plugin.ts), on the database in
+ * `$SEGMENTS_DB` or ui/.dev/segments.sqlite3.
  */
 function createBackend(): Backend {
-  if (window.__TAURI_INTERNALS__) return new TauriBackend();
-  const bulk = Number(new URLSearchParams(window.location.search).get('mockSegments') ?? '0');
-  return new MockBackend({ latencyMs: 40, bulkSegments: Number.isFinite(bulk) ? Math.min(bulk, 50_000) : 0 });
+  if (window.__TAURI_INTERNALS__) return tauriBackend();
+  return httpBridgeBackend();
 }
 
 const root = document.getElementById('root');

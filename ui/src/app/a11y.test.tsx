@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { MockBackend } from '../lib/backend/mock';
+import type { IpcError } from '../lib/backend/bindings';
+import { startFakeRemote } from '../test/fake-remote';
 import { addRemote, openSegment, renderApp } from '../test/render';
 
 const ROLES = ['button', 'textbox', 'searchbox', 'combobox', 'listbox', 'option', 'checkbox', 'tab', 'spinbutton', 'radio', 'link', 'progressbar', 'img'] as const;
@@ -22,7 +23,7 @@ function expectAllNamed() {
 describe('accessible names', () => {
   it('every control in every view has a name', async () => {
     const { user } = renderApp();
-    await openSegment(user, /Power users \(power-users\)/);
+    await openSegment(user, /Enterprise Users \(enterprise-users\)/);
     await screen.findByRole('combobox', { name: 'Condition 2.1 operator' });
     await user.click(screen.getByRole('button', { name: 'Add group' }));
     await user.click(screen.getByRole('button', { name: 'Evaluate against all segments' }));
@@ -38,9 +39,9 @@ describe('accessible names', () => {
     expect(screen.getByRole('combobox', { name: 'Condition 3.1 attribute' })).toHaveValue('segment');
     // in_segment takes several segments
     const segSelect = screen.getByRole('listbox', { name: 'Condition 3.1 values' });
-    expect(within(segSelect).queryByRole('option', { name: 'power-users' })).toBeNull(); // not itself
-    await user.selectOptions(segSelect, ['beta-testers', 'eu-customers']);
-    expect(within(segSelect).getByRole('option', { name: 'eu-customers' })).toHaveProperty('selected', true);
+    expect(within(segSelect).queryByRole('option', { name: 'enterprise-users' })).toBeNull(); // not itself
+    await user.selectOptions(segSelect, ['beta-testers', 'north-america']);
+    expect(within(segSelect).getByRole('option', { name: 'north-america' })).toHaveProperty('selected', true);
     // ...but an attribute the person typed is kept
     const attribute = screen.getByRole('combobox', { name: 'Condition 3.1 attribute' });
     await user.clear(attribute);
@@ -63,20 +64,20 @@ describe('accessible names', () => {
     expectAllNamed();
 
     await user.click(screen.getByRole('button', { name: 'Duplicate segment' }));
-    await screen.findByRole('dialog', { name: 'Duplicate “power-users”' });
+    await screen.findByRole('dialog', { name: 'Duplicate “enterprise-users”' });
     expectAllNamed();
     await user.keyboard('{Escape}');
 
     await user.click(screen.getByRole('button', { name: 'Personas' }));
-    await screen.findByRole('listitem', { name: 'Persona German pro user' });
+    await screen.findByRole('listitem', { name: 'Persona Free user in Germany' });
     expectAllNamed();
   });
 
   it('every control on the Remotes page and in the conflict view has a name', async () => {
-    const backend = new MockBackend();
-    const { user } = renderApp(backend);
-    await screen.findByRole('option', { name: /Beta testers/ });
-    await addRemote(user, { name: 'origin', baseUrl: 'https://segments.example.com', projectId: 'p1', token: 't' });
+    const remote = await startFakeRemote('projects');
+    const { user, backend } = renderApp();
+    await screen.findByRole('option', { name: /Beta Testers/ });
+    await addRemote(user, { name: 'origin', baseUrl: remote.baseUrl, projectId: remote.projectId, token: remote.token });
     const card = await screen.findByRole('listitem', { name: 'Remote origin' });
     await user.click(within(card).getByRole('button', { name: 'Test connection' }));
     await within(card).findByRole('status', { name: 'Connection to origin' });
@@ -88,12 +89,13 @@ describe('accessible names', () => {
     await screen.findByRole('region', { name: 'Sync report' });
     expectAllNamed();
 
-    await backend.updateSegment('ios-17-plus', { ...(await backend.getSegment('ios-17-plus')), name: 'Mine' });
-    backend.remote('origin').edit('ios-17-plus', { name: 'Theirs' });
+    // the same field edited here and, through the remote's API, there
+    await backend.updateSegment('north-america', { ...(await backend.getSegment('north-america')), name: 'Mine' });
+    await remote.request('PUT', `/v1/projects/${remote.projectId}/segments/north-america`, { name: 'Theirs' });
     await user.click(screen.getByRole('button', { name: 'Push' }));
     const conflicts = await screen.findByRole('list', { name: 'Conflicts' });
-    await user.click(within(conflicts).getByRole('button', { name: 'Open conflict ios-17-plus' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Conflict on “ios-17-plus” with origin' });
+    await user.click(within(conflicts).getByRole('button', { name: 'Open conflict north-america' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Conflict on “north-america” with origin' });
     await within(dialog).findByRole('region', { name: 'Theirs' });
     expectAllNamed();
     await user.click(within(dialog).getByRole('button', { name: 'Edit…' }));
@@ -108,23 +110,23 @@ describe('accessible names', () => {
 
   it('duplicates under a new key and reports a taken key at the field', async () => {
     const { user, backend } = renderApp();
-    await openSegment(user, /Beta testers/);
+    await openSegment(user, /Beta Testers/);
     await user.click(await screen.findByRole('button', { name: 'Duplicate segment' }));
     const dialog = await screen.findByRole('dialog', { name: 'Duplicate “beta-testers”' });
     const key = within(dialog).getByRole('textbox', { name: 'New segment key' });
     expect(key).toHaveValue('beta-testers-copy');
     await user.clear(key);
-    await user.type(key, 'eu-customers');
+    await user.type(key, 'north-america');
     await user.click(within(dialog).getByRole('button', { name: 'Create duplicate' }));
     // the backend reports a taken key as a `conflict` error (no details); the dialog shows it at the field
-    expect(
-      await within(dialog).findByText('a segment "eu-customers" already exists; choose another key or update that segment'),
-    ).toBeInTheDocument();
+    const taken = (await backend.duplicateSegment('beta-testers', 'north-america').catch((e: unknown) => e)) as IpcError;
+    expect(taken).toMatchObject({ code: 'conflict', details: [] });
+    expect(await within(dialog).findByText(taken.message)).toBeInTheDocument();
     expect(key).toHaveAttribute('aria-invalid', 'true');
     await user.clear(key);
     await user.type(key, 'beta-2{Enter}');
     await expect.poll(() => screen.queryByRole('dialog')).toBeNull();
-    expect(await screen.findByRole('option', { name: 'Beta testers (copy) (beta-2)' })).toHaveAttribute('aria-selected', 'true');
+    expect(await screen.findByRole('option', { name: 'Beta Testers (copy) (beta-2)' })).toHaveAttribute('aria-selected', 'true');
     expect((await backend.getSegment('beta-2')).rules).toHaveLength(2);
   });
 });

@@ -5,65 +5,66 @@ import { openSegment, renderApp } from '../test/render';
 describe('unsaved-changes guard', () => {
   it('asks before leaving a dirty draft and respects the answer', async () => {
     const { user } = renderApp();
-    await openSegment(user, /Beta testers/);
+    await openSegment(user, /Beta Testers/);
     const name = await screen.findByRole('textbox', { name: 'Segment name' });
     await user.type(name, ' (edited)');
     expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
 
     // switching to another segment asks first; "Keep editing" stays
-    await user.click(screen.getByRole('option', { name: /EU paying customers/ }));
+    await user.click(screen.getByRole('option', { name: /^North America \(/ }));
     let dialog = await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
-    expect(dialog).toHaveTextContent('“Beta testers (edited)” has changes that are not saved.');
+    expect(dialog).toHaveTextContent('“Beta Testers (edited)” has changes that are not saved.');
     await user.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('Beta testers (edited)');
+    expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('Beta Testers (edited)');
 
     // Ctrl+N asks too; Escape cancels
     await user.keyboard('{Control>}n{/Control}');
     await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('Beta testers (edited)');
+    expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('Beta Testers (edited)');
 
     // "Discard and continue" switches and drops the edit
-    await user.click(screen.getByRole('option', { name: /EU paying customers/ }));
+    await user.click(screen.getByRole('option', { name: /^North America \(/ }));
     dialog = await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
     await user.click(within(dialog).getByRole('button', { name: 'Discard and continue' }));
     await expect.poll(() => (screen.getByRole('textbox', { name: 'Segment name' }) as HTMLInputElement).value).toBe(
-      'EU paying customers',
+      'North America',
     );
 
     // a clean draft switches without asking
-    await user.click(screen.getByRole('option', { name: /Beta testers/ }));
-    await expect.poll(() => (screen.getByRole('textbox', { name: 'Segment name' }) as HTMLInputElement).value).toBe('Beta testers');
+    await user.click(screen.getByRole('option', { name: /Beta Testers/ }));
+    await expect.poll(() => (screen.getByRole('textbox', { name: 'Segment name' }) as HTMLInputElement).value).toBe('Beta Testers');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
 
   it('deletes with confirmation and undoes from the toast', async () => {
     const { user } = renderApp();
-    await openSegment(user, /iOS app 17\+/);
+    await openSegment(user, /Mobile app 2\.x/);
     await user.click(await screen.findByRole('button', { name: 'Delete segment' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Delete “iOS app 17+”?' });
+    const dialog = await screen.findByRole('dialog', { name: 'Delete “Mobile app 2.x”?' });
     await user.click(within(dialog).getByRole('button', { name: 'Yes, delete' }));
-    await expect.poll(() => screen.queryByRole('option', { name: /iOS app 17\+/ })).toBeNull();
+    await expect.poll(() => screen.queryByRole('option', { name: /Mobile app 2\.x/ })).toBeNull();
     expect(screen.getByText('No segment open')).toBeInTheDocument();
 
     // meanwhile another segment is being edited: undo restores, but still asks before switching
-    await openSegment(user, /Beta testers/);
+    await openSegment(user, /Beta Testers/);
     await user.type(await screen.findByRole('textbox', { name: 'Segment name' }), '!');
     await user.click(screen.getByRole('button', { name: 'Undo delete' }));
-    expect(await screen.findByRole('option', { name: /iOS app 17\+/ })).toBeInTheDocument();
+    expect(await screen.findByRole('option', { name: /Mobile app 2\.x/ })).toBeInTheDocument();
     await user.click(within(await screen.findByRole('dialog', { name: 'Discard unsaved changes?' })).getByRole('button', {
       name: 'Discard and continue',
     }));
     await expect.poll(() => (screen.queryByRole('textbox', { name: 'Segment name' }) as HTMLInputElement | null)?.value).toBe(
-      'iOS app 17+',
+      'Mobile app 2.x',
     );
   });
 
   it('explains why a referenced segment cannot be deleted', async () => {
     const { user } = renderApp();
-    await openSegment(user, /EU paying customers/);
+    // enterprise-north-america is "in segment enterprise-users"
+    await openSegment(user, /Enterprise Users \(enterprise-users\)/);
     await user.click(await screen.findByRole('button', { name: 'Delete segment' }));
     await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Yes, delete' }));
     const alert = await screen.findByRole('alert');
@@ -73,7 +74,7 @@ describe('unsaved-changes guard', () => {
 
   it('focuses search with / and Ctrl+K', async () => {
     const { user } = renderApp();
-    await screen.findByRole('option', { name: /Beta testers/ });
+    await screen.findByRole('option', { name: /Beta Testers/ });
     const search = screen.getByRole('searchbox', { name: 'Search segments' });
     await user.keyboard('/');
     await expect.poll(() => document.activeElement).toBe(search);

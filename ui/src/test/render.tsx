@@ -1,10 +1,11 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App, createQueryClient } from '../app/App';
-import { MockBackend } from '../lib/backend/mock';
 import type { Backend } from '../lib/backend/backend';
+import { openBridge } from './bridge';
 
-export function renderApp(backend: Backend = new MockBackend()) {
+/** Renders the app on `backend`: by default a fresh bridge to the real Rust core, on the Rust demo data. */
+export function renderApp(backend: Backend = openBridge()) {
   const user = userEvent.setup({ delay: null });
   const utils = render(<App backend={backend} queryClient={createQueryClient()} />);
   return { user, backend, ...utils };

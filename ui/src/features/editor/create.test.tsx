@@ -1,13 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { MockBackend } from '../../lib/backend/mock';
+import type { IpcError } from '../../lib/backend/bindings';
 import { renderApp } from '../../test/render';
 
 describe('creating a segment through the rule builder', () => {
   it('builds conditions, a nested group, and saves', async () => {
-    const backend = new MockBackend();
-    const { user } = renderApp(backend);
-    await screen.findByRole('option', { name: /Beta testers/ });
+    const { user, backend } = renderApp();
+    await screen.findByRole('option', { name: /Beta Testers/ });
 
     await user.click(screen.getByRole('button', { name: 'New segment' }));
     const key = await screen.findByRole('textbox', { name: 'Segment key' });
@@ -70,8 +69,8 @@ describe('creating a segment through the rule builder', () => {
   });
 
   it('shows the backend conflict at the key field', async () => {
-    const { user } = renderApp();
-    await screen.findByRole('option', { name: /Beta testers/ });
+    const { user, backend } = renderApp();
+    await screen.findByRole('option', { name: /Beta Testers/ });
     await user.keyboard('{Control>}n{/Control}');
     const key = await screen.findByRole('textbox', { name: 'Segment key' });
     await waitFor(() => expect(key).toHaveFocus());
@@ -83,8 +82,9 @@ describe('creating a segment through the rule builder', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent("Couldn't save: that key is already taken");
     expect(alert).toHaveTextContent('Code: conflict');
-    expect(screen.getByRole('textbox', { name: 'Segment key' })).toHaveAccessibleDescription(
-      'a segment "beta-testers" already exists; choose another key or update that segment',
-    );
+    // the words are the store's: a taken key is a `conflict` without details, shown at the key field
+    const taken = (await backend.createSegment(await backend.getSegment('beta-testers')).catch((e: unknown) => e)) as IpcError;
+    expect(taken).toMatchObject({ code: 'conflict', details: [] });
+    expect(screen.getByRole('textbox', { name: 'Segment key' })).toHaveAccessibleDescription(taken.message);
   });
 });

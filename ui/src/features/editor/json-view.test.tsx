@@ -1,6 +1,7 @@
 import { EditorView } from '@codemirror/view';
 import { act, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { openBridge } from '../../test/bridge';
 import { openSegment, renderApp } from '../../test/render';
 
 function replaceDoc(label: string, text: string) {
@@ -15,8 +16,15 @@ function replaceDoc(label: string, text: string) {
 
 describe('JSON view', () => {
   it('shows the draft and pushes valid edits into the builder', async () => {
-    const { user } = renderApp();
-    await openSegment(user, /Beta testers/);
+    const backend = openBridge();
+    // (CodeMirror renders only the lines in view: the flag must be near the top)
+    const saved = await backend.getSegment('beta-testers');
+    await backend.updateSegment('beta-testers', {
+      ...saved,
+      rules: [{ attribute: 'email', operator: 'not_contains', values: ['@segmentstudio.dev'], case_insensitive: true }, saved.rules[0]],
+    });
+    const { user } = renderApp(backend);
+    await openSegment(user, /Beta Testers/);
     await user.click(await screen.findByRole('tab', { name: 'JSON' }));
     const content = await screen.findByRole('textbox', { name: 'Segment JSON' });
     expect(content.textContent).toContain('"key": "beta-testers"');
@@ -28,14 +36,14 @@ describe('JSON view', () => {
 
     const edited = {
       key: 'beta-testers',
-      name: 'Beta testers v2',
+      name: 'Beta Testers v2',
       description: '',
       match_type: 'all',
       rules: [{ match_type: 'none', rules: [{ attribute: 'country', operator: 'in', values: ['US', 'CA'] }] }],
     };
     replaceDoc('Segment JSON', JSON.stringify(edited, null, 2));
     expect(screen.queryByText(/Not valid JSON yet/)).not.toBeInTheDocument();
-    expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('Beta testers v2');
+    expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('Beta Testers v2');
 
     await user.click(screen.getByRole('tab', { name: 'Rules' }));
     expect(screen.getByRole('combobox', { name: 'Group 1 match type' })).toHaveValue('none');

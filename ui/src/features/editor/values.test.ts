@@ -1,9 +1,22 @@
-import { describe, expect, it } from 'vitest';
-import { MOCK_OPERATORS } from '../../lib/backend/operators';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { OperatorInfo } from '../../lib/backend/bindings';
+import { openBridge } from '../../test/bridge';
 import { coerceValues, formatScalar, parseNumberish, parseScalar, splitEntries } from './values';
 import { parseSegmentJson } from './json-shape';
 
-const op = (name: string) => MOCK_OPERATORS.find((o) => o.operator === name);
+// The engine's operator catalogue, as the app gets it.
+let operators: OperatorInfo[] = [];
+beforeAll(async () => {
+  const bridge = openBridge({ empty: true });
+  operators = await bridge.listOperators();
+  await bridge.close();
+});
+
+const op = (name: string) => {
+  const info = operators.find((o) => o.operator === name);
+  if (!info) throw new Error(`the engine has no operator ${name}`);
+  return info;
+};
 
 describe('value parsing', () => {
   it('parses scalars and formats them back losslessly', () => {

@@ -1,36 +1,42 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
-import { MockBackend } from '../../lib/backend/mock';
+import { describe, expect, it } from 'vitest';
+import { openBridge } from '../../test/bridge';
 import { renderApp } from '../../test/render';
+
+async function download(user: ReturnType<typeof renderApp>['user']) {
+  await user.click(screen.getByRole('button', { name: 'Export segments' }));
+  const dialog = await screen.findByRole('dialog', { name: 'Export segments' });
+  const button = within(dialog).getByRole('button', { name: 'Download export' });
+  await expect.poll(() => (button as HTMLButtonElement).disabled).toBe(false);
+  await user.click(button);
+  return dialog;
+}
 
 describe('export', () => {
   it('shows the export and saves it to a file through the backend', async () => {
-    const backend = new MockBackend();
-    const save = vi.spyOn(backend, 'saveExport').mockResolvedValue('/home/pm/Downloads/segments-2026-11-21.json');
+    const backend = openBridge();
     const { user } = renderApp(backend);
-    await user.click(screen.getByRole('button', { name: 'Export segments' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Export segments' });
-    const exported = JSON.parse(await backend.exportSegments()) as { key: string }[];
-    expect(exported.length).toBeGreaterThan(0);
-
-    const download = within(dialog).getByRole('button', { name: 'Download export' });
-    await expect.poll(() => (download as HTMLButtonElement).disabled).toBe(false);
-    await user.click(download);
-    expect(save).toHaveBeenCalledOnce();
-    expect(await within(dialog).findByRole('status', { name: 'Export saved to' })).toHaveTextContent(
-      'Saved to /home/pm/Downloads/segments-2026-11-21.json',
-    );
+    const dialog = await download(user);
+    const saved = await within(dialog).findByRole('status', { name: 'Export saved to' });
+    // the bridge writes into its own export folder, as the app writes into Downloads
+    const file = /Saved to (.+\.json)/.exec(saved.textContent ?? '')?.[1] ?? '';
+    expect(path.dirname(file)).toBe(path.join(backend.dir, 'exports'));
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    expect(JSON.stringify(exported)).toContain('"enterprise-users"');
+    expect(exported).toEqual(JSON.parse(await backend.exportSegments()));
   });
 
   it('says why when the file cannot be written', async () => {
-    const backend = new MockBackend();
-    vi.spyOn(backend, 'saveExport').mockRejectedValue({ code: 'file', message: 'cannot write /x: denied', details: [] });
+    const backend = openBridge();
+    // a file where the export folder should be: Rust cannot create the folder
+    writeFileSync(path.join(backend.dir, 'exports'), 'in the way');
     const { user } = renderApp(backend);
-    await user.click(screen.getByRole('button', { name: 'Export segments' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Export segments' });
-    const download = within(dialog).getByRole('button', { name: 'Download export' });
-    await expect.poll(() => (download as HTMLButtonElement).disabled).toBe(false);
-    await user.click(download);
-    expect(await within(dialog).findByRole('alert')).toHaveTextContent('Code: file');
+    const dialog = await download(user);
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent("Couldn't save the export");
+    expect(alert).toHaveTextContent('Code: file');
+    await expect(backend.saveExport()).rejects.toMatchObject({ code: 'file' });
   });
 });

@@ -1,29 +1,42 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { MockBackend } from '../../lib/backend/mock';
+import type { IpcError } from '../../lib/backend/bindings';
+import { startFakeRemote } from '../../test/fake-remote';
 import { addRemote, renderApp } from '../../test/render';
 
 const URL = 'https://segments.example.com';
 
+/** What a call rejected with: the IpcError exactly as Rust sent it. */
+async function refusal(call: Promise<unknown>): Promise<IpcError> {
+  return call.then(
+    () => {
+      throw new Error('expected the backend to refuse');
+    },
+    (e: unknown) => e as IpcError,
+  );
+}
+
 describe('remotes page', () => {
   it('adds a remote, says where its token is kept, tests the connection and removes it', async () => {
-    const backend = new MockBackend();
-    const { user } = renderApp(backend);
-    await screen.findByRole('option', { name: /Beta testers/ });
-    const form = await addRemote(user, { name: 'origin', baseUrl: URL, projectId: 'p1', token: 's3cret' });
+    const remote = await startFakeRemote('projects');
+    const { user, backend } = renderApp();
+    await screen.findByRole('option', { name: /Beta Testers/ });
+    const form = await addRemote(user, { name: 'origin', baseUrl: remote.baseUrl, projectId: remote.projectId, token: remote.token });
 
-    expect(await within(form).findByRole('status', { name: 'Added remote' })).toHaveTextContent(
-      'Added “origin”. Its token is kept in the OS keyring.',
-    );
+    const added = await within(form).findByRole('status', { name: 'Added remote' });
+    // the tests keep tokens in files (--credentials-dir): the note is the backend's
+    const [info] = await backend.listRemotes();
+    expect(info.credential).toBe('file');
+    expect(added).toHaveTextContent(`Added “origin”. Its token is kept ${info.credentialNote}.`);
     // the token is cleared once sent, and never shown again
     expect(within(form).getByLabelText('Token')).toHaveValue('');
     expect(within(form).getByLabelText('Token')).toHaveAttribute('type', 'password');
     const card = await screen.findByRole('listitem', { name: 'Remote origin' });
     expect(card).toHaveTextContent('Projects API');
-    expect(card).toHaveTextContent(URL);
-    expect(card).toHaveTextContent('p1');
-    expect(card).toHaveTextContent('Its token is kept in the OS keyring.');
-    expect(document.body.textContent).not.toContain('s3cret');
+    expect(card).toHaveTextContent(info.baseUrl);
+    expect(card).toHaveTextContent(remote.projectId);
+    expect(card).toHaveTextContent(`Its token is kept ${info.credentialNote}.`);
+    expect(document.body.textContent).not.toContain(remote.token);
 
     await user.click(within(card).getByRole('button', { name: 'Test connection' }));
     expect(await within(card).findByRole('status', { name: 'Connection to origin' })).toHaveTextContent(
@@ -38,8 +51,8 @@ describe('remotes page', () => {
     expect(screen.getByText('No remotes yet. Add one below.')).toBeInTheDocument();
   });
 
-  it('shows the backend message near the form, and the file note without a keyring', async () => {
-    const { user } = renderApp(new MockBackend({ keyring: false }));
+  it('shows the backend message near the form', async () => {
+    const { user, backend } = renderApp();
     // Project ID is asked only of the dialects that have projects
     await user.click(screen.getByRole('button', { name: 'Remotes' }));
     const form = await screen.findByRole('form', { name: 'New remote' });
@@ -53,8 +66,12 @@ describe('remotes page', () => {
     await user.type(within(form).getByLabelText('Token'), 'token');
     await user.click(within(form).getByRole('button', { name: 'Add remote' }));
     const alert = await within(form).findByRole('alert');
+    const badName = await refusal(
+      backend.addRemote({ name: 'my remote', dialect: 'krafter', baseUrl: URL, projectId: null, token: 'token' }),
+    );
+    expect(badName.code).toBe('validation');
     expect(alert).toHaveTextContent("Couldn't add the remote");
-    expect(alert).toHaveTextContent(`the remote name "my remote" must be 1 to 64 letters, digits, '.', '_' or '-'`);
+    expect(alert).toHaveTextContent(badName.message);
     expect(alert).toHaveTextContent('Code: validation');
     // after a refusal the token stays typed in, for a fix and retry
     expect(within(form).getByLabelText('Token')).toHaveValue('token');
@@ -62,25 +79,31 @@ describe('remotes page', () => {
     await user.clear(within(form).getByLabelText('Remote name'));
     await user.type(within(form).getByLabelText('Remote name'), 'krafter-prod');
     await user.click(within(form).getByRole('button', { name: 'Add remote' }));
-    expect(await within(form).findByRole('alert')).toHaveTextContent('a krafter remote needs a project id');
+    const noProject = await refusal(
+      backend.addRemote({ name: 'krafter-prod', dialect: 'krafter', baseUrl: URL, projectId: null, token: 'token' }),
+    );
+    expect(await within(form).findByRole('alert')).toHaveTextContent(noProject.message);
     await user.type(within(form).getByLabelText('Project ID'), 'proj-7');
     await user.click(within(form).getByRole('button', { name: 'Add remote' }));
     const added = await within(form).findByRole('status', { name: 'Added remote' });
-    expect(added).toHaveTextContent('(readable only by you), because no keyring service is running');
+    const [info] = await backend.listRemotes();
+    expect(info).toMatchObject({ name: 'krafter-prod', dialect: 'krafter', projectId: 'proj-7' });
+    expect(added).toHaveTextContent(info.credentialNote);
     expect(within(form).queryByRole('alert')).toBeNull();
-    expect(await screen.findByRole('listitem', { name: 'Remote krafter-prod' })).toHaveTextContent('no keyring service is running');
+    expect(await screen.findByRole('listitem', { name: 'Remote krafter-prod' })).toHaveTextContent(info.credentialNote);
   });
 
   it('shows a refused token with its code and message as they are', async () => {
-    const { user } = renderApp(new MockBackend({ remoteTokens: { [URL]: 'the-right-one' } }));
-    await addRemote(user, { name: 'origin', baseUrl: URL, projectId: 'p1', token: 'wrong' });
+    const remote = await startFakeRemote('projects');
+    const { user, backend } = renderApp();
+    await addRemote(user, { name: 'origin', baseUrl: remote.baseUrl, projectId: remote.projectId, token: 'wrong' });
     const card = await screen.findByRole('listitem', { name: 'Remote origin' });
     await user.click(within(card).getByRole('button', { name: 'Test connection' }));
     const alert = await within(card).findByRole('alert');
+    const refused = await refusal(backend.testRemote('origin'));
+    expect(refused.code).toBe('unauthorized');
     expect(alert).toHaveTextContent('Connection failed');
-    expect(alert).toHaveTextContent(
-      'the remote "origin" refused the token (401 Unauthorized: invalid or expired token); it is wrong, expired or revoked.',
-    );
+    expect(alert).toHaveTextContent(refused.message);
     expect(alert).toHaveTextContent('Code: unauthorized');
 
     // a pull fails as a whole, with the same words
@@ -91,12 +114,12 @@ describe('remotes page', () => {
   });
 
   it('replaces a refused token in place, and shows why a token is refused', async () => {
-    const { user } = renderApp(new MockBackend({ remoteTokens: { [URL]: 'the-right-one' } }));
-    await addRemote(user, { name: 'origin', baseUrl: URL, projectId: 'p1', token: 'wrong' });
+    const remote = await startFakeRemote('projects');
+    const { user, backend } = renderApp();
+    await addRemote(user, { name: 'origin', baseUrl: remote.baseUrl, projectId: remote.projectId, token: 'wrong' });
     const card = await screen.findByRole('listitem', { name: 'Remote origin' });
     await user.click(within(card).getByRole('button', { name: 'Test connection' }));
-    expect(await within(card).findByRole('alert')).toHaveTextContent('refused the token (401 Unauthorized');
-    expect(within(card).getByRole('alert')).toHaveTextContent('with "Replace token" on the Remotes page');
+    expect(await within(card).findByRole('alert')).toHaveTextContent('Code: unauthorized');
 
     const toggle = within(card).getByRole('button', { name: 'Replace token' });
     expect(within(card).queryByLabelText('New token for origin')).toBeNull();
@@ -108,18 +131,26 @@ describe('remotes page', () => {
 
     // an empty token is refused with the backend's words, and nothing is stored
     await user.click(within(card).getByRole('button', { name: 'Save token' }));
-    const refused = (await within(card).findAllByRole('alert')).find((a) => a.textContent?.includes("Couldn't replace the token"));
-    expect(refused).toHaveTextContent('the token is empty');
-    expect(refused).toHaveTextContent('Code: credential');
+    const empty = await refusal(backend.replaceToken('origin', ''));
+    expect(empty.code).toBe('credential');
+    // (the card still shows the 401 alert: wait for the refusal's own)
+    const shown = await waitFor(() => {
+      const alert = within(card).getAllByRole('alert').find((a) => a.textContent?.includes("Couldn't replace the token"));
+      if (!alert) throw new Error('no refusal shown yet');
+      return alert;
+    });
+    expect(shown).toHaveTextContent(empty.message);
+    expect(shown).toHaveTextContent('Code: credential');
 
-    await user.type(field, 'the-right-one');
+    await user.type(field, remote.token);
     await user.click(within(card).getByRole('button', { name: 'Save token' }));
+    const [info] = await backend.listRemotes();
     expect(await screen.findByRole('status', { name: 'Notifications' })).toHaveTextContent(
-      'Replaced the token of “origin”. It is kept in the OS keyring.',
+      `Replaced the token of “origin”. It is kept ${info.credentialNote}.`,
     );
     await expect.poll(() => within(card).queryByLabelText('New token for origin')).toBeNull();
     expect(within(card).queryByRole('alert')).toBeNull(); // the old 401 and the refusal are gone
-    expect(document.body.textContent).not.toContain('the-right-one');
+    expect(document.body.textContent).not.toContain(remote.token);
 
     await user.click(within(card).getByRole('button', { name: 'Test connection' }));
     expect(await within(card).findByRole('status', { name: 'Connection to origin' })).toHaveTextContent(
@@ -136,12 +167,17 @@ describe('remotes page', () => {
   });
 
   it('reports an unreachable remote as a network error', async () => {
-    const { user } = renderApp(new MockBackend());
-    await addRemote(user, { name: 'down', dialect: 'edgeflags', baseUrl: 'https://segments.invalid', token: 't' });
+    const { user, backend } = renderApp();
+    // nothing listens on port 9: the connection is refused (and retried with backoff, hence the long waits)
+    const down = 'http://127.0.0.1:9';
+    await addRemote(user, { name: 'down', dialect: 'edgeflags', baseUrl: down, token: 't' });
     const card = await screen.findByRole('listitem', { name: 'Remote down' });
     await user.click(within(card).getByRole('button', { name: 'Test connection' }));
-    const alert = await within(card).findByRole('alert');
-    expect(alert).toHaveTextContent('cannot reach https://segments.invalid');
+    const unreachable = refusal(backend.testRemote('down'));
+    const alert = await within(card).findByRole('alert', undefined, { timeout: 20_000 });
+    const { code, message } = await unreachable;
+    expect(code).toBe('network');
+    expect(alert).toHaveTextContent(message);
     expect(alert).toHaveTextContent('Code: network');
   });
 });

@@ -1,26 +1,26 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { MockBackend } from '../../lib/backend/mock';
+import { openBridge } from '../../test/bridge';
 import { renderApp } from '../../test/render';
 
 describe('segment list', () => {
   it('lists segments and filters by key, name and attribute', async () => {
     const { user } = renderApp();
     const list = await screen.findByRole('listbox', { name: 'Segments' });
-    await within(list).findByRole('option', { name: /Beta testers/ });
-    expect(within(list).getAllByRole('option')).toHaveLength(5);
-    expect(screen.getByRole('status', { name: 'Segment count' })).toHaveTextContent('5 segments');
+    await within(list).findByRole('option', { name: /Beta Testers/ });
+    expect(within(list).getAllByRole('option')).toHaveLength(7);
+    expect(screen.getByRole('status', { name: 'Segment count' })).toHaveTextContent('7 segments');
 
     const search = screen.getByRole('searchbox', { name: 'Search segments' });
     await user.type(search, 'app_version'); // attribute
     expect(await within(list).findAllByRole('option')).toHaveLength(1);
-    expect(within(list).getByRole('option')).toHaveAccessibleName('iOS app 17+ (ios-17-plus)');
+    expect(within(list).getByRole('option')).toHaveAccessibleName('Mobile app 2.x (mobile-v2)');
 
     await user.clear(search);
-    await user.type(search, 'EU-'); // key, case-insensitive
+    await user.type(search, 'ENTERPRISE-'); // key, case-insensitive
     await expect.poll(() => within(list).queryAllByRole('option').map((o) => o.getAttribute('aria-label'))).toEqual([
-      'EU paying customers (eu-customers)',
-      'EU power users (eu-power-users)',
+      'Enterprise Users (enterprise-users)',
+      'Enterprise users in North America (enterprise-north-america)',
     ]);
 
     await user.clear(search);
@@ -30,17 +30,23 @@ describe('segment list', () => {
   });
 
   it('sorts and stays virtualized with thousands of segments', async () => {
-    const { user } = renderApp(new MockBackend({ bulkSegments: 10_000 }));
+    const backend = openBridge();
+    const bulk = Array.from({ length: 10_000 }, (_, i) => {
+      const n = String(i).padStart(5, '0');
+      return { key: `bulk-${n}`, name: `Bulk ${n}`, rules: [{ attribute: 'n', operator: 'eq', values: [i] }] };
+    });
+    expect((await backend.importSegments(JSON.stringify(bulk))).created).toHaveLength(10_000);
+    const { user } = renderApp(backend);
     const list = await screen.findByRole('listbox', { name: 'Segments' });
     await within(list).findAllByRole('option');
-    expect(screen.getByRole('status', { name: 'Segment count' })).toHaveTextContent('10005 segments');
+    expect(screen.getByRole('status', { name: 'Segment count' })).toHaveTextContent('10007 segments');
     // only a window of rows is in the DOM
     expect(within(list).getAllByRole('option').length).toBeLessThan(40);
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Sort segments' }), 'conditions');
     const first = within(list).getAllByRole('option')[0];
     expect(first).toHaveAttribute('aria-posinset', '1');
-    expect(first).toHaveAccessibleName('Power users (power-users)');
+    expect(first).toHaveAccessibleName('Enterprise Users (enterprise-users)');
 
     await user.type(screen.getByRole('searchbox', { name: 'Search segments' }), 'bulk-09999');
     await expect.poll(() => within(list).queryAllByRole('option').length).toBe(1);

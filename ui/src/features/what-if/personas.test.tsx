@@ -1,7 +1,6 @@
 import { EditorView } from '@codemirror/view';
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { MockBackend } from '../../lib/backend/mock';
 import { openSegment, renderApp } from '../../test/render';
 
 function setEditor(label: string, text: string) {
@@ -11,15 +10,15 @@ function setEditor(label: string, text: string) {
 
 describe('personas', () => {
   it('saves the current context as a persona and uses it from the Personas page', async () => {
-    const backend = new MockBackend();
-    const { user } = renderApp(backend);
-    await openSegment(user, /iOS app 17\+/);
-    setEditor('Context JSON', '{"platform": "ios", "app_version": "16.0.0"}');
-    await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent, { timeout: 3000 }).toBe(
+    const { user, backend } = renderApp();
+    // mobile-v2: platform is ios or android, app_version at least 2.0.0
+    await openSegment(user, /Mobile app 2\.x/);
+    setEditor('Context JSON', '{"platform": "ios", "app_version": "1.9.0"}');
+    await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent).toBe(
       'Not matched',
     );
     const c2 = within(screen.getByRole('list', { name: 'Evaluation trace' })).getByRole('listitem', { name: 'Condition 2: failed' });
-    expect(c2).toHaveTextContent('Actual: "16.0.0"');
+    expect(c2).toHaveTextContent('Actual: "1.9.0"');
 
     await user.click(screen.getByRole('button', { name: 'Save as persona' }));
     await user.type(screen.getByRole('textbox', { name: 'Persona name' }), 'Old iPhone');
@@ -34,15 +33,14 @@ describe('personas', () => {
     expect(await screen.findByText(/The context isn't valid JSON yet/)).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Personas' }));
-    const card = await screen.findByRole('listitem', { name: 'Persona German pro user' });
-    await user.click(within(card).getByRole('button', { name: 'Use persona German pro user' }));
-    await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent, { timeout: 3000 }).toBe('Matched');
+    const card = await screen.findByRole('listitem', { name: 'Persona Enterprise admin in the US' });
+    await user.click(within(card).getByRole('button', { name: 'Use persona Enterprise admin in the US' }));
+    await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent).toBe('Matched');
   });
 
   it('reports import problems in plain words and imports valid files', async () => {
-    const backend = new MockBackend();
-    const { user } = renderApp(backend);
-    await screen.findByRole('option', { name: /Beta testers/ });
+    const { user } = renderApp();
+    await screen.findByRole('option', { name: /Beta Testers/ });
     await user.click(screen.getByRole('button', { name: 'Import segments' }));
     const dialog = await screen.findByRole('dialog', { name: 'Import segments' });
     const text = within(dialog).getByRole('textbox', { name: 'Import JSON' });

@@ -1,37 +1,41 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONTEXT } from '../../app/App';
 import { openSegment, renderApp } from '../../test/render';
 
 describe('what-if panel', () => {
   it('evaluates the draft live and explains the failing condition', async () => {
     const { user } = renderApp();
-    await openSegment(user, /EU paying customers/);
+    // north-america: address.country is one of US, CA, MX
+    await openSegment(user, /^North America \(/);
 
-    // default context is a German pro user
+    // the default context has no address
     const verdict = await screen.findByRole('status', { name: 'Evaluation result' });
-    await expect.poll(() => verdict.textContent).toBe('Matched');
+    await expect.poll(() => verdict.textContent).toBe('Not matched');
+    expect(within(screen.getByRole('list', { name: 'Evaluation trace' })).getByRole('listitem', { name: 'Condition 1: failed' })).toHaveTextContent(
+      'Attribute missing',
+    );
 
-    await user.selectOptions(await screen.findByRole('combobox', { name: 'Persona' }), 'US free user');
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Persona' }), 'Enterprise admin in the US');
+    await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent).toBe('Matched');
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Persona' }), 'Free user in Germany');
     await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent).toBe('Not matched');
-
     const trace = screen.getByRole('list', { name: 'Evaluation trace' });
     const c1 = within(trace).getByRole('listitem', { name: 'Condition 1: failed' });
     expect(c1).toHaveClass('is-fail');
-    expect(c1).toHaveTextContent('country');
+    expect(c1).toHaveTextContent('address.country');
     expect(c1).toHaveTextContent('is one of');
-    expect(c1).toHaveTextContent('Actual: "US"');
+    expect(c1).toHaveTextContent('Actual: "DE"');
     expect(c1).toHaveTextContent('No value matched');
-    const c2 = within(trace).getByRole('listitem', { name: 'Condition 2: failed' });
-    expect(c2).toHaveTextContent('Excluded by “not”');
     expect(within(trace).getByRole('listitem', { name: 'Segment: failed' })).toBeInTheDocument();
 
-    // the builder marks the same conditions
+    // the builder marks the same condition
     expect(screen.getByRole('img', { name: 'Condition 1 does not match the what-if context' })).toBeInTheDocument();
 
-    // editing the draft re-evaluates without saving: add US to the list, allow free plans
-    await user.type(screen.getByRole('textbox', { name: 'Condition 1 values' }), 'US{Enter}');
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Condition 2 operator' }), 'exists');
-    await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent, { timeout: 3000 }).toBe(
+    // editing the draft re-evaluates without saving: add DE to the list
+    await user.type(screen.getByRole('textbox', { name: 'Condition 1 values' }), 'DE{Enter}');
+    await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent).toBe(
       'Matched',
     );
     expect(within(screen.getByRole('list', { name: 'Evaluation trace' })).getByRole('listitem', { name: 'Condition 1: passed' })).toHaveClass(
@@ -39,16 +43,33 @@ describe('what-if panel', () => {
     );
   });
 
-  it('evaluates a context against all saved segments', async () => {
+  it('explains a "none of" segment: a matching condition excludes', async () => {
     const { user } = renderApp();
-    await screen.findByRole('option', { name: /Beta testers/ });
+    // not-free: none of (plan is one of free, trial)
+    await openSegment(user, /Paying customers/);
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Persona' }), 'Free user in Germany');
+    await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent).toBe('Not matched');
+    const trace = screen.getByRole('list', { name: 'Evaluation trace' });
+    expect(within(trace).getByRole('listitem', { name: 'Condition 1: passed' })).toHaveTextContent('Actual: "free"');
+    expect(within(trace).getByRole('listitem', { name: 'Segment: failed' })).toHaveTextContent('None of');
+  });
+
+  it('evaluates a context against all saved segments', async () => {
+    const { user, backend } = renderApp();
+    await screen.findByRole('option', { name: /Beta Testers/ });
     await user.click(screen.getByRole('button', { name: 'Evaluate against all segments' }));
     const results = await screen.findByRole('list', { name: 'Results for all segments' });
-    expect(screen.getByRole('status', { name: 'All segments summary' })).toHaveTextContent('4 of 5 saved segments match');
-    expect(within(results).getByRole('listitem', { name: 'Beta testers (beta-testers): not matched' })).toBeInTheDocument();
-    await user.click(within(results).getByRole('button', { name: 'Open segment ios-17-plus' }));
+    const matches = await backend.evaluateAll(JSON.parse(DEFAULT_CONTEXT));
+    const matched = matches.filter((m) => m.matched).length;
+    expect(matched).toBeGreaterThan(0);
+    expect(screen.getByRole('status', { name: 'All segments summary' })).toHaveTextContent(
+      `${matched} of ${matches.length} saved segments match`,
+    );
+    expect(within(results).getByRole('listitem', { name: 'Beta Testers (beta-testers): not matched' })).toBeInTheDocument();
+    expect(within(results).getByRole('listitem', { name: 'Mobile app 2.x (mobile-v2): matched' })).toBeInTheDocument();
+    await user.click(within(results).getByRole('button', { name: 'Open segment mobile-v2' }));
     await expect.poll(() => (screen.queryByRole('textbox', { name: 'Segment name' }) as HTMLInputElement | null)?.value).toBe(
-      'iOS app 17+',
+      'Mobile app 2.x',
     );
   });
 });

@@ -1,71 +1,50 @@
 import { createContext, useContext } from 'react';
-import type {
-  ConflictView,
-  Explanation,
-  ImportReport,
-  JsonValue,
-  NewRemote,
-  OperatorInfo,
-  Persona,
-  PushPreview,
-  RemoteInfo,
-  Revision,
-  Segment,
-  SegmentMatch,
-  SegmentSummary,
-  SyncProgress,
-  SyncReport,
-  SyncStatus,
-  Take,
-  ValidationIssue,
-} from './bindings';
+import type { Backend, Commands } from './bindings';
+import { COMMAND_ARGS } from './bindings';
 
 /**
- * Everything the UI needs from the backend. Every method is async and rejects
- * with an `IpcError` (see bindings.ts); use `toIpcError` to normalise unknown
- * rejections.
+ * Everything the UI needs from the backend: generated from the Rust command list
+ * (bindings.ts), one method per command, arguments in declaration order. Every
+ * method rejects with an `IpcError`; use `toIpcError` to normalise unknown rejections.
  */
-export interface Backend {
-  listSegments(): Promise<SegmentSummary[]>;
-  getSegment(key: string): Promise<Segment>;
-  createSegment(draft: Segment): Promise<Segment>;
-  updateSegment(key: string, draft: Segment): Promise<Segment>;
-  /** Returns the delete revision so the UI can undo by re-creating `previous`. */
-  deleteSegment(key: string): Promise<Revision>;
-  duplicateSegment(key: string, newKey: string): Promise<Segment>;
-  validateSegment(draft: JsonValue): Promise<ValidationIssue[]>;
-  explainDraft(draft: JsonValue, context: JsonValue): Promise<Explanation>;
-  evaluateAll(context: JsonValue): Promise<SegmentMatch[]>;
-  /** Newest first. */
-  listRevisions(key: string): Promise<Revision[]>;
-  restoreRevision(key: string, revisionId: number): Promise<Segment>;
-  listPersonas(): Promise<Persona[]>;
-  savePersona(name: string, context: JsonValue): Promise<Persona>;
-  deletePersona(id: number): Promise<void>;
-  listOperators(): Promise<OperatorInfo[]>;
-  /** Raw file text in any accepted format; parsing happens in the backend. */
-  importSegments(text: string): Promise<ImportReport>;
-  exportSegments(): Promise<string>;
-  /** Writes the export to a new file (the downloads folder in the app) and returns its path. */
-  saveExport(): Promise<string>;
+export type { Backend } from './bindings';
 
-  // Remotes and sync (see the doc comments on the types in bindings.ts).
-  listRemotes(): Promise<RemoteInfo[]>;
-  /** The token goes in here once and never comes back; `RemoteInfo` says where it is kept. */
-  addRemote(remote: NewRemote): Promise<RemoteInfo>;
-  removeRemote(name: string): Promise<RemoteInfo>;
-  /** Stores a new token for an existing remote (after a 401, or a rotated key); it never comes back either. */
-  replaceToken(name: string, token: string): Promise<RemoteInfo>;
-  /** Lists the remote once; resolves to how many segments it has. */
-  testRemote(name: string): Promise<number>;
-  syncStatus(remote: string): Promise<SyncStatus>;
-  /** The dry run of a push: sends nothing. */
-  previewPush(remote: string): Promise<PushPreview>;
-  pullRemote(remote: string, onProgress: (p: SyncProgress) => void): Promise<SyncReport>;
-  pushRemote(remote: string, onProgress: (p: SyncProgress) => void): Promise<SyncReport>;
-  getConflict(remote: string, key: string): Promise<ConflictView>;
-  /** `edited` (with take 'mine'): save that document locally first, then keep it. */
-  resolveConflict(remote: string, key: string, take: Take, edited?: JsonValue | null): Promise<void>;
+/** A command's name, as in the generated `Commands` map. */
+export type Command = keyof Commands;
+/** A command's arguments; exactly `{}` for a command without any (the generated `{ }` would accept any value). */
+export type CommandArgs<K extends Command> = keyof Commands[K]['args'] extends never
+  ? Record<string, never>
+  : Commands[K]['args'];
+export type CommandResult<K extends Command> = Commands[K]['result'];
+
+/**
+ * Sends one command to the Rust core and resolves to its result. `args` are named as
+ * Tauri's `invoke` names them (camelCase); an argument whose value is a function is a
+ * progress listener, which each transport delivers its own way (a Tauri `Channel`, or
+ * the bridge's progress lines).
+ */
+export type Transport = (command: Command, args: Record<string, unknown>) => Promise<unknown>;
+
+/** `pull_remote` → `pullRemote`, as the generated `Backend` names its methods. */
+function methodName(command: string): string {
+  return command.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * A `Backend` whose every method sends its command over `transport`: positional
+ * arguments become the named ones of `COMMAND_ARGS`. Built from the generated list, so
+ * a command added in Rust is a method here without any code.
+ */
+export function backendOver(transport: Transport): Backend {
+  const methods: Record<string, (...values: unknown[]) => Promise<unknown>> = {};
+  for (const [command, names] of Object.entries(COMMAND_ARGS) as [Command, readonly string[]][]) {
+    methods[methodName(command)] = (...values) => {
+      // An omitted optional argument is sent as null: Rust reads `Option<T>` from null.
+      const args = Object.fromEntries(names.map((name, i) => [name, values[i] === undefined ? null : values[i]]));
+      return transport(command, args);
+    };
+  }
+  return methods as unknown as Backend;
 }
 
 export const BackendContext = createContext<Backend | null>(null);

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Segment, SyncProgress } from './bindings';
+import { COMMAND_ARGS } from './bindings';
 
 const invoke = vi.fn();
 /** Stands in for Tauri's Channel: the handler the backend sets is what Rust messages would reach. */
@@ -8,16 +9,25 @@ class FakeChannel<T> {
 }
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args), Channel: FakeChannel }));
 
-const { TauriBackend, call } = await import('./tauri');
+const { tauriBackend, call } = await import('./tauri');
 
-describe('TauriBackend', () => {
+describe('tauriBackend', () => {
   beforeEach(() => {
     invoke.mockReset();
     invoke.mockResolvedValue(null);
   });
 
+  it('has one method per generated command, each invoking it', async () => {
+    const b = tauriBackend() as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const commands = Object.keys(COMMAND_ARGS);
+    for (const command of commands) {
+      await b[command.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())]();
+    }
+    expect(invoke.mock.calls.map(([name]) => name as string)).toEqual(commands);
+  });
+
   it('calls the snake_case commands with the documented argument names', async () => {
-    const b = new TauriBackend();
+    const b = tauriBackend();
     const seg = { key: 'k', name: 'n', description: '', match_type: 'all' as const, rules: [] };
     await b.listSegments();
     await b.getSegment('k');
@@ -58,7 +68,7 @@ describe('TauriBackend', () => {
   });
 
   it('calls the remote and sync commands, with progress over a channel', async () => {
-    const b = new TauriBackend();
+    const b = tauriBackend();
     const remote = { name: 'origin', dialect: 'projects' as const, baseUrl: 'https://x', projectId: 'p', token: 't' };
     await b.listRemotes();
     await b.addRemote(remote);
@@ -68,7 +78,7 @@ describe('TauriBackend', () => {
     await b.syncStatus('origin');
     await b.previewPush('origin');
     await b.getConflict('origin', 'k');
-    await b.resolveConflict('origin', 'k', 'mine');
+    await b.resolveConflict('origin', 'k', 'mine', null);
     await b.resolveConflict('origin', 'k', 'mine', { key: 'k' });
     expect(invoke.mock.calls).toEqual([
       ['list_remotes', {}],
@@ -100,8 +110,8 @@ describe('TauriBackend', () => {
     }
   });
 
-  it('resolves delete_persona (null) to undefined', async () => {
-    await expect(new TauriBackend().deletePersona(3)).resolves.toBeUndefined();
+  it('resolves a command without a result (delete_persona) to null, as Rust answers it', async () => {
+    await expect(tauriBackend().deletePersona(3)).resolves.toBeNull();
   });
 
   it('is typed by the generated Commands map', async () => {
@@ -127,7 +137,7 @@ describe('TauriBackend', () => {
   });
 
   it('rejects with an IpcError, also when Tauri rejects with a bare string', async () => {
-    const b = new TauriBackend();
+    const b = tauriBackend();
     invoke.mockRejectedValueOnce({ code: 'not_found', message: 'nope', details: [] });
     await expect(b.getSegment('x')).rejects.toEqual({ code: 'not_found', message: 'nope', details: [] });
     invoke.mockRejectedValueOnce('command get_segment not found');
