@@ -8,8 +8,8 @@ import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Plugin } from 'vite';
-import { BridgeProcess } from './bridge-process';
-import type { BridgeAnswer } from './src/lib/backend/bridge-protocol';
+import { BridgeProcess } from './bridge-process.ts';
+import type { BridgeAnswer } from './src/lib/backend/bridge-protocol.ts';
 
 export type BridgePluginOptions = {
   /** The database; default `$SEGMENTS_DB`, else ui/.dev/segments.sqlite3 (seeded with the demo data when new). */

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { BridgeAnswer } from './src/lib/backend/bridge-protocol';
+import type { BridgeAnswer } from './src/lib/backend/bridge-protocol.ts';
 
 /** The repository root (this file is in ui/). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
-import { segmentsBridge } from './bridge-plugin';
+import { segmentsBridge } from './bridge-plugin.ts';
 
 // Tauri loads the built files from disk with a strict CSP (`default-src 'self'`):
 // relative asset URLs, no remote assets, no eval.

@@ -1,5 +1,5 @@
 import { EditorView } from '@codemirror/view';
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../lib/backend/backend';
 import type { FakeRemote } from '../../test/fake-remote';
@@ -13,6 +13,11 @@ async function badgeOf(user: User, option: RegExp, remote = 'origin') {
   await user.click(screen.getByRole('button', { name: 'Segments' }));
   const row = await within(screen.getByRole('listbox', { name: 'Segments' })).findByRole('option', { name: option });
   return within(row).getByRole('img', { name: new RegExp(`^${remote}: `) });
+}
+
+/** Waits for the badge to say `state` (badges follow the sync status, which is fetched again after each run). */
+async function expectBadge(user: User, option: RegExp, state: string) {
+  await expect.poll(async () => (await badgeOf(user, option)).textContent).toBe(state);
 }
 
 function setEditor(textbox: HTMLElement, text: string) {
@@ -48,8 +53,8 @@ describe('sync with a projects remote', () => {
 
     await addRemote(user, { name: 'origin', baseUrl: remote.baseUrl, projectId: remote.projectId, token: remote.token });
     await screen.findByRole('listitem', { name: 'Remote origin' });
+    await expectBadge(user, NORTH_AMERICA, 'Not on remote');
     const badge = await badgeOf(user, NORTH_AMERICA);
-    expect(badge).toHaveTextContent(/^Not on remote$/);
     expect(badge).toHaveAccessibleName('origin: Not on remote');
     // the option is described by its badges
     expect(screen.getByRole('option', { name: NORTH_AMERICA })).toHaveAccessibleDescription('origin: Not on remote');
@@ -92,8 +97,8 @@ describe('sync with a projects remote', () => {
     // the preview follows: only the refused ones are left
     await expect.poll(() => within(preview).queryByRole('list', { name: 'Planned changes' })).toBeNull();
 
-    expect(await badgeOf(user, NORTH_AMERICA)).toHaveTextContent(/^In sync$/);
-    expect(await badgeOf(user, /Enterprise Users \(enterprise-users\)/)).toHaveTextContent(/^Not on remote$/);
+    await expectBadge(user, NORTH_AMERICA, 'In sync');
+    await expectBadge(user, /Enterprise Users \(enterprise-users\)/, 'Not on remote');
 
     // an edit in the editor is a local change for the remote
     await openSegment(user, NORTH_AMERICA);
@@ -102,13 +107,13 @@ describe('sync with a projects remote', () => {
     await user.type(description, 'Changed here');
     await user.click(screen.getByRole('button', { name: 'Save segment' }));
     await screen.findByText('Saved “North America”');
-    await expect.poll(async () => (await badgeOf(user, NORTH_AMERICA)).textContent).toBe('Local changes');
+    await expectBadge(user, NORTH_AMERICA, 'Local changes');
 
     panel = await syncPanel(user);
     await user.click(within(panel).getByRole('button', { name: 'Push' }));
     await expect.poll(() => within(panel).getByRole('region', { name: 'Sync report' }).textContent).toContain('1 updated');
     expect((await onRemote(remote, 'north-america')).description).toBe('Changed here');
-    await expect.poll(async () => (await badgeOf(user, NORTH_AMERICA)).textContent).toBe('In sync');
+    await expectBadge(user, NORTH_AMERICA, 'In sync');
   });
 
   it('files overlapping edits as a conflict and resolves it with Keep mine, Take theirs or an edit', async () => {
@@ -127,14 +132,14 @@ describe('sync with a projects remote', () => {
     await conflictOn(backend, remote, 'mobile-v2', 'Mine too', 'Theirs too');
     await user.click(within(panel).getByRole('button', { name: 'Push' }));
     await expect.poll(() => within(panel).getByRole('region', { name: 'Sync report' }).textContent).toContain('2 conflicts');
-    expect(await badgeOf(user, NORTH_AMERICA)).toHaveTextContent(/^Conflict$/);
+    await expectBadge(user, NORTH_AMERICA, 'Conflict');
 
     // open it from the report: three columns, the conflicting field marked
     await syncPanel(user);
-    const report = within(panel).getByRole('region', { name: 'Sync report' });
-    await user.click(within(report).getByRole('button', { name: 'Open conflict north-america' }));
+    const report = await within(panel).findByRole('region', { name: 'Sync report' });
+    await user.click(await within(report).findByRole('button', { name: 'Open conflict north-america' }));
     let dialog = await screen.findByRole('dialog', { name: 'Conflict on “north-america” with origin' });
-    expect(dialog).toHaveAccessibleDescription('Both sides changed it. Marked fields differ: description.');
+    await waitFor(() => expect(dialog).toHaveAccessibleDescription('Both sides changed it. Marked fields differ: description.'));
     const baseColumn = await within(dialog).findByRole('region', { name: 'Base' });
     const mine = within(dialog).getByRole('region', { name: 'Mine' });
     const theirs = within(dialog).getByRole('region', { name: 'Theirs' });
@@ -145,31 +150,32 @@ describe('sync with a projects remote', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Keep mine' }));
     await screen.findByText('Kept your version of “north-america”; the next push sends it.');
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(await badgeOf(user, NORTH_AMERICA)).toHaveTextContent(/^Local changes$/);
+    await expectBadge(user, NORTH_AMERICA, 'Local changes');
 
     // Take theirs, from the conflicts list
     await syncPanel(user);
-    const conflicts = within(panel).getByRole('list', { name: 'Conflicts' });
-    expect(within(conflicts).getAllByRole('listitem')).toHaveLength(1);
+    // (the sync status is fetched again when the page shows: wait for it)
+    const conflicts = await within(panel).findByRole('list', { name: 'Conflicts' });
+    await expect.poll(() => within(conflicts).getAllByRole('listitem').length).toBe(1);
     await user.click(within(conflicts).getByRole('button', { name: 'Open conflict mobile-v2' }));
     dialog = await screen.findByRole('dialog', { name: 'Conflict on “mobile-v2” with origin' });
     await within(dialog).findByRole('region', { name: 'Theirs' });
     await user.click(within(dialog).getByRole('button', { name: 'Take theirs' }));
     await screen.findByText('Took the remote\'s version of “mobile-v2”.');
     expect((await backend.getSegment('mobile-v2')).description).toBe('Theirs too');
-    expect(await badgeOf(user, /Mobile app 2\.x/)).toHaveTextContent(/^In sync$/);
+    await expectBadge(user, /Mobile app 2\.x/, 'In sync');
 
     await user.click(screen.getByRole('button', { name: 'Remotes' }));
     await user.click(within(panel).getByRole('button', { name: 'Push' }));
     await expect.poll(() => within(panel).getByRole('region', { name: 'Sync report' }).textContent).toContain('1 updated');
     expect((await onRemote(remote, 'north-america')).description).toBe('Mine');
-    expect(within(panel).getByText('No conflicts.')).toBeInTheDocument();
+    expect(await within(panel).findByText('No conflicts.')).toBeInTheDocument();
 
     // Edit…: a version of my own, saved here and kept
     await conflictOn(backend, remote, 'north-america', 'Mine again', 'Theirs again');
     await user.click(within(panel).getByRole('button', { name: 'Pull' }));
     await expect.poll(() => within(panel).getByRole('region', { name: 'Sync report' }).textContent).toContain('Pulled from origin: 1 conflict');
-    await user.click(within(within(panel).getByRole('list', { name: 'Conflicts' })).getByRole('button', { name: 'Open conflict north-america' }));
+    await user.click(await within(await within(panel).findByRole('list', { name: 'Conflicts' })).findByRole('button', { name: 'Open conflict north-america' }));
     dialog = await screen.findByRole('dialog', { name: /north-america/ });
     await within(dialog).findByRole('region', { name: 'Mine' });
     await user.click(within(dialog).getByRole('button', { name: 'Edit…' }));
@@ -185,6 +191,6 @@ describe('sync with a projects remote', () => {
     expect((await backend.getSegment('north-america')).description).toBe('Both, edited');
     await user.click(within(panel).getByRole('button', { name: 'Push' }));
     await expect.poll(async () => (await onRemote(remote, 'north-america')).description).toBe('Both, edited');
-    expect(await badgeOf(user, NORTH_AMERICA)).toHaveTextContent(/^In sync$/);
+    await expectBadge(user, NORTH_AMERICA, 'In sync');
   });
 });
