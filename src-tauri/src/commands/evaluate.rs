@@ -1,7 +1,7 @@
 //! What-if evaluation commands.
 
-use segments_core::evaluation::SegmentMatch;
-use segments_core::studio;
+use segments_studio::evaluation::SegmentMatch;
+use segments_studio;
 use segments_engine::{Explanation, OperatorInfo, operator_catalog};
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
 //! Revision history commands.
 
-use segments_core::store::Revision;
+use segments_store::Revision;
 use segments_engine::Segment;
 
 use crate::error::IpcError;

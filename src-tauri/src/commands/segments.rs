@@ -1,7 +1,7 @@
 //! Segment list and editor commands.
 
-use segments_core::store::Revision;
-use segments_core::studio::{self, SegmentSummary};
+use segments_store::Revision;
+use segments_studio::{self, SegmentSummary};
 use segments_engine::{Segment, ValidationIssue};
 use serde_json::Value;
 

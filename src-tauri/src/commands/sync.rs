@@ -1,7 +1,7 @@
 //! Sync with one remote: status, the push preview, pull and push with progress, and
 //! conflicts.
 
-use segments_core::sync::{
+use segments_sync::{
     self, ConflictView, PushPreview, SyncOptions, SyncReport, SyncStatus, Take,
 };
 use serde_json::Value;
