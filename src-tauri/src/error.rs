@@ -1,9 +1,9 @@
 //! The one error the UI sees: `{code, message, details}`. The UI branches on `code`, never
 //! on the message, which is written for people.
 
+use segments_engine::{IssueCode, ValidationError, ValidationIssue};
 use segments_store::StoreError;
 use segments_sync::SyncError;
-use segments_engine::{IssueCode, ValidationError, ValidationIssue};
 use serde::Serialize;
 
 /// What kind of failure an [`IpcError`] is; the UI branches on it.

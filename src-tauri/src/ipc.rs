@@ -109,13 +109,13 @@ macro_rules! ipc_commands {
     };
 }
 
-use segments_studio::evaluation::SegmentMatch;
+use segments_engine::{Explanation, OperatorInfo, Segment, ValidationIssue};
 use segments_store::{ImportReport, Persona, Revision};
 use segments_studio::SegmentSummary;
+use segments_studio::evaluation::SegmentMatch;
 use segments_sync::{
     ConflictView, NewRemote, PushPreview, RemoteInfo, SyncProgress, SyncReport, SyncStatus, Take,
 };
-use segments_engine::{Explanation, OperatorInfo, Segment, ValidationIssue};
 
 ipc_commands! {
     segments::list_segments() -> Vec<SegmentSummary>;
@@ -223,7 +223,9 @@ fn json_arg<T: DeserializeOwned>(
 ) -> Result<T, IpcError> {
     let value = args.remove(name).unwrap_or(Value::Null);
     serde_json::from_value(value).map_err(|e| {
-        IpcError::internal(format!("invalid args `{name}` for command `{command}`: {e}"))
+        IpcError::internal(format!(
+            "invalid args `{name}` for command `{command}`: {e}"
+        ))
     })
 }
 

@@ -12,9 +12,9 @@ include!("command_names.rs");
 
 use std::path::PathBuf;
 
-use segments_sync::credentials::Credentials;
 use segments_store::paths::{DB_ENV, default_db_path, export_dir, log_dir};
 use segments_studio::open_app_store;
+use segments_sync::credentials::Credentials;
 use tauri::Manager;
 
 pub use error::IpcError;

@@ -39,10 +39,10 @@ fn typescript_bindings_are_fresh() {
             out.push_str("\n\n");
         )*};
     }
+    use segments_engine as engine;
+    use segments_store as store;
     use segments_studio::{self as studio, evaluation};
     use segments_sync::{self as sync, credentials};
-    use segments_store as store;
-    use segments_engine as engine;
     declare!(
         engine::MatchType,
         engine::Operator,

@@ -101,9 +101,9 @@ fn tree_pss_kib(pid: u32) -> u64 {
 
 /// Stops a child process; one that already exited is fine, anything else is said.
 fn stop(child: &mut std::process::Child, what: &str) {
-    if let Err(e) = child.kill().and_then(|()| child.wait().map(drop)) {
-        if e.kind() != std::io::ErrorKind::InvalidInput {
-            eprintln!("xtask: could not stop {what}: {e}");
-        }
+    if let Err(e) = child.kill().and_then(|()| child.wait().map(drop))
+        && e.kind() != std::io::ErrorKind::InvalidInput
+    {
+        eprintln!("xtask: could not stop {what}: {e}");
     }
 }

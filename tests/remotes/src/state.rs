@@ -167,7 +167,6 @@ impl State {
     }
 }
 
-
 /// How handlers receive the shared state.
 pub(crate) type SharedState = axum::extract::State<std::sync::Arc<Shared>>;
 

@@ -15,12 +15,12 @@ mod remotes;
 
 use remotes::{RemoteCommand, SyncCommand};
 
-use segments_studio::documents::MAX_IMPORT_BYTES;
-use segments_studio::{self as studio, demo};
-use segments_studio::evaluation::evaluate_stored;
+use segments_engine as engine;
 use segments_store::paths::{DB_ENV, default_db_path};
 use segments_store::{Store, StoreError};
-use segments_engine as engine;
+use segments_studio::documents::MAX_IMPORT_BYTES;
+use segments_studio::evaluation::evaluate_stored;
+use segments_studio::{self as studio, demo};
 
 /// Build, test and store feature-flag segments from scripts and CI.
 #[derive(Debug, Parser)]

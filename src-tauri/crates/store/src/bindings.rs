@@ -5,15 +5,17 @@
 //! between "the remote accepted it" and "we noted it" can only make sync repeat itself,
 //! never forget a change.
 
-
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use segments_engine::{Segment, parse_segment};
 use serde_json::Value;
 
+use crate::clock::Timestamp;
+use crate::fields::{ConflictKind, Field};
 use crate::records::{RevisionAction, StoredSegment};
 use crate::references::{check_references, referrers};
 use crate::rows::load;
 use crate::writer::{insert, record_from, replace};
+use crate::{Store, StoreError};
 
 /// What a segment and its copy on one remote last agreed on.
 #[derive(Debug, Clone, PartialEq)]
@@ -417,7 +419,6 @@ fn set_binding(
     }
     Ok(())
 }
-
 
 type BindingRow = (String, String, String, Option<String>);
 

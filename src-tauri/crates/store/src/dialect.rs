@@ -43,7 +43,6 @@ impl Dialect {
     pub fn has_server_ids(self) -> bool {
         self == Dialect::Krafter
     }
-
 }
 
 impl std::fmt::Display for Dialect {

@@ -22,7 +22,12 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the order the UI and reports list them.
-    pub const ALL: [Field; 4] = [Field::Name, Field::Description, Field::MatchType, Field::Rules];
+    pub const ALL: [Field; 4] = [
+        Field::Name,
+        Field::Description,
+        Field::MatchType,
+        Field::Rules,
+    ];
 
     /// The field's name in segment documents.
     pub fn as_str(self) -> &'static str {

@@ -4,11 +4,11 @@
 //! Every write is one `BEGIN IMMEDIATE` transaction that validates, writes the segment and
 //! records its revision together, so a refused or failed write leaves no trace.
 
+mod bindings;
 pub mod clock;
 pub mod dialect;
 mod fields;
 pub mod paths;
-mod bindings;
 mod personas;
 mod records;
 mod references;
@@ -23,15 +23,15 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use segments_engine::{Segment, SegmentPatch, ValidationError, parse_segment};
 
-use schema::migrations;
-pub use clock::Timestamp;
-pub use records::{Author, ImportReport, Persona, Revision, RevisionAction, StoredSegment};
-use references::{check_references, reference_closure, referrers};
 pub use bindings::{Binding, BindingChange, ConflictRecord, OutboxEntry, RemoteChange};
+pub use clock::Timestamp;
 pub use dialect::Dialect;
 pub use fields::{ConflictKind, Field, Side};
+pub use records::{Author, ImportReport, Persona, Revision, RevisionAction, StoredSegment};
+use references::{check_references, reference_closure, referrers};
 pub use remotes::RemoteRecord;
 use rows::{decode, load, revision, revision_row, stored_row};
+use schema::migrations;
 use writer::{insert, record, replace};
 
 /// Why a store operation was refused or failed.

@@ -3,10 +3,10 @@
 use rusqlite::params;
 use serde_json::Value;
 
+use crate::clock::Timestamp;
 use crate::records::Persona;
 use crate::rows::json_column;
 use crate::{Store, StoreError};
-use crate::clock::Timestamp;
 
 impl Store {
     /// Saves a persona, replacing the context of one with the same name.

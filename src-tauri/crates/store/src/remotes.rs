@@ -1,16 +1,10 @@
 //! The remotes this database syncs with, and the lease that lets one sync run per remote.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use segments_engine::{Segment, parse_segment};
-use serde_json::Value;
+use rusqlite::{OptionalExtension, params};
 
-use crate::records::{RevisionAction, StoredSegment};
-use crate::references::{check_references, referrers};
-use crate::rows::load;
-use crate::writer::{insert, record_from, replace};
-use crate::{Store, StoreError};
 use crate::clock::Timestamp;
 use crate::dialect::Dialect;
+use crate::{Store, StoreError};
 
 /// A remote as stored (its credential lives elsewhere, under `credential_id`).
 #[derive(Debug, Clone, PartialEq, Eq)]

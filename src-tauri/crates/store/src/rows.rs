@@ -6,9 +6,10 @@ use segments_engine::parse_segment;
 use serde_json::Value;
 
 use crate::StoreError;
+use crate::clock::Timestamp;
 use crate::records::{Revision, RevisionAction, StoredSegment};
 
-type Row = (String, String, String, String);
+type Row = (String, String, Timestamp, Timestamp);
 
 pub(crate) fn stored_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))

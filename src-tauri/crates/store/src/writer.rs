@@ -4,8 +4,8 @@
 use rusqlite::{Transaction, params};
 use segments_engine::Segment;
 
-use crate::clock::Timestamp;
 use crate::StoreError;
+use crate::clock::Timestamp;
 use crate::records::{Author, RevisionAction, StoredSegment};
 use crate::references::write_references;
 

@@ -4,10 +4,10 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use rusqlite::Connection;
+use segments_engine::{IssueCode, Segment, parse_patch, parse_segment};
 use segments_store::{
     BindingChange, RemoteChange, RemoteRecord, RevisionAction, Store, StoreError,
 };
-use segments_engine::{IssueCode, Segment, parse_patch, parse_segment};
 use serde_json::{Value, json};
 
 fn segment(doc: Value) -> Segment {
@@ -59,11 +59,11 @@ fn snapshot(store: &Store) -> String {
 fn remote(name: &str) -> RemoteRecord {
     RemoteRecord {
         name: name.into(),
-        dialect: "edgeflags".into(),
+        dialect: segments_store::Dialect::Edgeflags,
         base_url: "http://127.0.0.1:9".into(),
         project_id: None,
         credential_id: format!("file:{name}"),
-        created_at: "2026-11-21T00:00:00.000Z".into(),
+        created_at: segments_store::Timestamp::parse("2026-11-21T00:00:00.000Z").unwrap(),
     }
 }
 
@@ -222,7 +222,11 @@ fn create_update_delete_restore_record_revisions() {
         ]
     );
     assert_eq!(history[0].id, deleted.id);
-    assert!(history.iter().all(|r| r.author == "local"));
+    assert!(
+        history
+            .iter()
+            .all(|r| r.author == segments_store::Author::Local)
+    );
     assert_eq!(history[1].previous.as_ref(), Some(&pro().to_json()));
     assert_eq!(
         history[1].current.as_ref(),
@@ -381,17 +385,6 @@ fn review_edge_cases() {
     let before = store.history("pro").unwrap().len();
     store.restore_revision("pro", latest).unwrap();
     assert_eq!(store.history("pro").unwrap().len(), before);
-}
-
-#[test]
-fn an_import_file_with_a_key_twice_is_refused_at_the_second() {
-    let value = json!([
-        {"name": "Pro Users", "rules": [{"key": "plan", "operator": "equals", "value": "pro"}]},
-        {"name": "pro users", "rules": [{"key": "plan", "operator": "equals", "value": "team"}]}
-    ]);
-    let err = segments_studio::documents::parse_segment_documents(&value).unwrap_err();
-    assert_eq!(err.issues[0].path, "[1].key");
-    assert_eq!(err.issues[0].code, IssueCode::Conflict);
 }
 
 #[test]

@@ -16,7 +16,6 @@ use segments_engine::{
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::demo;
 use crate::documents::{MAX_IMPORT_BYTES, export_document, parse_segment_documents};
 use crate::evaluation::{SegmentMatch, evaluate_stored};
 use segments_store::{ImportReport, Store, StoreError, Timestamp};
@@ -106,7 +105,7 @@ fn check_size(value: &Value, limit: usize, what: &str) -> Result<(), ValidationE
 }
 
 /// Parses an editor draft within the document size limit.
-fn parse_draft(draft: &Value) -> Result<Segment, ValidationError> {
+pub fn parse_draft(draft: &Value) -> Result<Segment, ValidationError> {
     check_size(draft, MAX_DOCUMENT_BYTES, "segment")?;
     parse_segment(draft)
 }

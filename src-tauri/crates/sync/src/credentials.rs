@@ -268,7 +268,7 @@ fn write_private(path: &Path, token: &str) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use crate::*;
+    use super::*;
 
     #[test]
     fn a_file_credential_is_private_and_round_trips() {

@@ -158,9 +158,7 @@ fn condition(dialect: Dialect, c: &Condition) -> Result<Value, String> {
     match dialect {
         Dialect::Projects => {
             let values = c.values.iter().map(value_as_string).collect::<Vec<_>>();
-            Ok(
-                json!({"attribute": c.attribute, "operator": c.operator.as_str(), "values": values}),
-            )
+            Ok(json!({"attribute": c.attribute, "operator": c.operator.as_str(), "values": values}))
         }
         Dialect::Krafter => {
             let operator = match c.operator {

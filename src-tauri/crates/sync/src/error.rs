@@ -62,7 +62,9 @@ pub enum SyncError {
     },
     /// The remote's copy changed under every attempt to update it (EdgeFlags' `If-Match`
     /// kept failing, or each write was overtaken by another).
-    #[error("segment \"{key}\" kept changing on the remote \"{remote}\" while pushing; pull and push again")]
+    #[error(
+        "segment \"{key}\" kept changing on the remote \"{remote}\" while pushing; pull and push again"
+    )]
     KeptChanging {
         /// The remote.
         remote: String,
@@ -174,7 +176,7 @@ pub enum SyncError {
 
 impl SyncError {
     /// The error with the number of attempts made, for the retryable kinds.
-    fn after_attempts(self, attempts: u32) -> Self {
+    pub(crate) fn after_attempts(self, attempts: u32) -> Self {
         match self {
             SyncError::RateLimited {
                 retry_after_secs, ..
@@ -211,4 +213,3 @@ impl SyncError {
         )
     }
 }
-

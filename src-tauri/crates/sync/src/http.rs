@@ -132,7 +132,16 @@ impl Http {
         let mut attempt = 1;
         loop {
             let (failure, wait) = match self.attempt(request).await {
-                Ok(response) => return Ok(response),
+                Ok(response) => {
+                    tracing::debug!(
+                        method = %request.method,
+                        url = %request.url,
+                        status = response.status.as_u16(),
+                        attempt,
+                        "request"
+                    );
+                    return Ok(response);
+                }
                 Err(Attempt::Final(failure)) => return Err(failure),
                 Err(Attempt::Retry { failure, wait }) => (failure, wait),
             };
@@ -450,7 +459,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::*;
+    use super::*;
 
     #[test]
     fn retry_after_is_seconds_or_an_http_date() {

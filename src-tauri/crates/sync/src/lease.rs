@@ -82,4 +82,3 @@ impl Drop for Lease<'_> {
         }
     }
 }
-

@@ -20,21 +20,20 @@ mod report;
 mod review;
 mod sensitive;
 
-
-pub use dialect::Dialect;
+pub use dialect::{Dialect, Wire};
+pub use error::SyncError;
 pub use http::{MAX_RESPONSE_BYTES, RetryPolicy};
+pub use preview::{FieldDiff, PlannedChange, PushPreview};
 pub use preview::{preview, preview_remote};
 pub use remotes::{
     NewRemote, RemoteInfo, add_remote, list_remotes, remove_remote, replace_token, test_connection,
 };
-pub use error::SyncError;
-pub use preview::{FieldDiff, PlannedChange, PushPreview};
 pub use report::{ChangeOp, KeyMessage, SyncProgress, SyncReport};
-pub use sensitive::Sensitive;
 pub use review::{
-    ConflictSummary, ConflictView, PendingChange, SegmentBadge, SyncBadge, SyncStatus, Take, conflict,
-    resolve, status,
+    ConflictSummary, ConflictView, PendingChange, SegmentBadge, SyncBadge, SyncStatus, Take,
+    conflict, resolve, status,
 };
+pub use sensitive::Sensitive;
 
 use lease::{Direction, run};
 
@@ -68,4 +67,3 @@ pub async fn push(
 ) -> Result<SyncReport, SyncError> {
     run(Direction::Push, store, credentials, name, options, progress).await
 }
-

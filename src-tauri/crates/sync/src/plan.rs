@@ -148,12 +148,19 @@ mod tests {
 
     #[test]
     fn every_combination_of_sides_has_one_step() {
-        let (a, b, c) = (segment("A", "pro"), segment("B", "pro"), segment("A", "free"));
+        let (a, b, c) = (
+            segment("A", "pro"),
+            segment("B", "pro"),
+            segment("A", "free"),
+        );
         let copy = Remote::Copy;
         // Never synced.
         assert_eq!(plan(D, None, None, None, Remote::Unknown), Step::Settle);
         assert_eq!(plan(D, None, Some(&a), None, Remote::Unknown), Step::Fetch);
-        assert!(matches!(plan(D, None, Some(&a), None, Remote::Absent), Step::Create { .. }));
+        assert!(matches!(
+            plan(D, None, Some(&a), None, Remote::Absent),
+            Step::Create { .. }
+        ));
         assert_eq!(plan(D, None, Some(&a), None, copy(&a)), Step::Link);
         assert_eq!(
             plan(D, None, Some(&a), None, copy(&b)),
@@ -168,8 +175,14 @@ mod tests {
             Step::Conflict(ConflictKind::DeletedHere)
         );
         // Edited here.
-        assert_eq!(plan(D, None, Some(&a), Some(&a), Remote::Unknown), Step::Settle);
-        assert_eq!(plan(D, None, Some(&b), Some(&a), Remote::Unknown), Step::Fetch);
+        assert_eq!(
+            plan(D, None, Some(&a), Some(&a), Remote::Unknown),
+            Step::Settle
+        );
+        assert_eq!(
+            plan(D, None, Some(&b), Some(&a), Remote::Unknown),
+            Step::Fetch
+        );
         assert_eq!(
             plan(D, None, Some(&b), Some(&a), Remote::Absent),
             Step::Conflict(ConflictKind::DeletedThere)
@@ -197,7 +210,10 @@ mod tests {
         let any = parse_segment(&json!({"key": "s", "match_type": "any", "rules": [
             {"attribute": "plan", "operator": "eq", "values": ["pro"]}]}))
         .unwrap();
-        assert!(matches!(plan(D, None, Some(&any), None, Remote::Unknown), Step::Refuse(_)));
+        assert!(matches!(
+            plan(D, None, Some(&any), None, Remote::Unknown),
+            Step::Refuse(_)
+        ));
         let base = segment("A", "pro");
         assert!(matches!(
             plan(D, None, Some(&any), Some(&base), Remote::Unknown),

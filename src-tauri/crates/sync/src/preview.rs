@@ -17,8 +17,8 @@ use crate::push::same_identity;
 use crate::review::local;
 use serde::Serialize;
 
-use crate::{ChangeOp, KeyMessage, SyncError, SyncOptions};
 use crate::credentials::Credentials;
+use crate::{ChangeOp, KeyMessage, SyncError, SyncOptions};
 use segments_store::Store;
 
 /// The preview from local knowledge alone: diffs against the last synced versions. No
@@ -125,7 +125,9 @@ fn plan_all(
                 continue;
             }
             Step::Create { body } => (ChangeOp::Create, mine.clone(), Some(body), false),
-            Step::Update { send, body, merged } => (ChangeOp::Update, Some(send), Some(body), merged),
+            Step::Update { send, body, merged } => {
+                (ChangeOp::Update, Some(send), Some(body), merged)
+            }
             Step::Delete => (ChangeOp::Delete, None, None, false),
         };
         preview.changes.push(PlannedChange {

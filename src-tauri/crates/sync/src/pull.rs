@@ -8,9 +8,12 @@ use std::sync::{Mutex, MutexGuard};
 use segments_engine::{Segment, is_valid_key, key_from_name};
 
 use crate::api::{Api, RemoteSegment};
+use crate::dialect::Wire;
 use crate::merge::{Merge, differing, merge};
 use crate::{KeyMessage, SyncError, SyncProgress, SyncReport};
-use segments_store::{BindingChange, ConflictKind, ConflictRecord, RemoteChange, Store, StoreError};
+use segments_store::{
+    BindingChange, ConflictKind, ConflictRecord, RemoteChange, Store, StoreError,
+};
 
 pub(crate) async fn pull(
     store: &Mutex<Store>,
@@ -156,7 +159,8 @@ fn pull_one(
             }
             Some(mine) => {
                 let kind = ConflictKind::Fields(differing(dialect, &mine, &theirs));
-                let record = conflict_record(Some(item), None, Some(&mine), Some(&theirs), &key, kind);
+                let record =
+                    conflict_record(Some(item), None, Some(&mine), Some(&theirs), &key, kind);
                 store.record_conflict(remote, &record).map_err(fail)?;
                 report.conflicts.push(key);
             }
@@ -206,8 +210,14 @@ fn pull_one(
                 }
             }
             Merge::Conflict(fields) => {
-                let record =
-                    conflict_record(Some(item), Some(base), Some(&mine), Some(&theirs), &key, ConflictKind::Fields(fields));
+                let record = conflict_record(
+                    Some(item),
+                    Some(base),
+                    Some(&mine),
+                    Some(&theirs),
+                    &key,
+                    ConflictKind::Fields(fields),
+                );
                 store.record_conflict(remote, &record).map_err(fail)?;
                 report.conflicts.push(key);
             }

@@ -154,7 +154,13 @@ impl Run<'_> {
                 (Some(_), None) => Remote::Absent,
             };
             let project = self.api.project_id();
-            match plan(self.dialect(), project, mine.as_ref(), base.as_ref(), remote) {
+            match plan(
+                self.dialect(),
+                project,
+                mine.as_ref(),
+                base.as_ref(),
+                remote,
+            ) {
                 Step::Fetch => {
                     copy = Some(match &binding {
                         Some(b) => self.current(&b.remote_id, updates > 0).await?,
@@ -173,7 +179,9 @@ impl Run<'_> {
                     lock(self.store).note_pushed(self.remote, key, mine.as_ref(), change)?;
                     return Ok(Outcome::Done);
                 }
-                Step::Refuse(problems) => return Ok(Outcome::Refused(self.refusal(key, &problems))),
+                Step::Refuse(problems) => {
+                    return Ok(Outcome::Refused(self.refusal(key, &problems)));
+                }
                 Step::Conflict(kind) => {
                     let record = conflict_record(
                         copy.flatten().as_ref(),
@@ -216,7 +224,8 @@ impl Run<'_> {
                             // again; a copy found is planned against like any other.
                             let found = self.lookup(Some(mine)).await?;
                             if found.is_none()
-                                && (f.status == Some(StatusCode::CONFLICT) || creates >= CREATE_ROUNDS)
+                                && (f.status == Some(StatusCode::CONFLICT)
+                                    || creates >= CREATE_ROUNDS)
                             {
                                 return Err(self.api.explain(f, true, Some(key)));
                             }
@@ -332,7 +341,9 @@ impl Run<'_> {
     /// failure of this one segment instead of a panic.
     fn unplanned(&self, key: &str) -> SyncError {
         SyncError::Malformed {
-            detail: format!("push planned a step for \"{key}\" without the copy it needs; this is a bug"),
+            detail: format!(
+                "push planned a step for \"{key}\" without the copy it needs; this is a bug"
+            ),
         }
     }
 
@@ -410,7 +421,12 @@ impl Run<'_> {
 
 /// Whether `remote` is the remote's copy of the unbound `mine`: the same key, or (Krafter,
 /// which has no keys) the same name on a remote segment not bound to another.
-pub(crate) fn same_identity(store: &Store, remote_name: &str, remote: &RemoteSegment, mine: &Segment) -> bool {
+pub(crate) fn same_identity(
+    store: &Store,
+    remote_name: &str,
+    remote: &RemoteSegment,
+    mine: &Segment,
+) -> bool {
     match &remote.key {
         Some(key) => *key == mine.key,
         None => {

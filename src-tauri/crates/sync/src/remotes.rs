@@ -4,11 +4,12 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use crate::Sensitive;
 use crate::api::Api;
+use crate::credentials::{CredentialLocation, Credentials};
 use crate::http::Http;
 use crate::{Dialect, SyncError, SyncOptions};
 use segments_store::Timestamp;
-use crate::credentials::{CredentialLocation, Credentials};
 use segments_store::{RemoteRecord, Store};
 
 /// A remote to add. The token goes to the keyring (or the credentials file), never to the

@@ -74,4 +74,3 @@ impl SyncReport {
         self.conflicts.is_empty() && self.refused.is_empty() && self.failed.is_empty()
     }
 }
-

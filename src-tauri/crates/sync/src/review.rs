@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use segments_engine::{Segment, parse_segment};
+use segments_engine::{IssueCode, Segment, ValidationError, parse_segment};
 use serde_json::Value;
 
 use crate::dialect::Dialect;
@@ -124,8 +124,19 @@ pub fn resolve(
     remote: &str,
     key: &str,
     take: Take,
-    edited: Option<&Value>,
+    edited: Option<&Segment>,
 ) -> Result<(), SyncError> {
+    if let Some(edited) = edited.filter(|e| e.key != key) {
+        return Err(StoreError::Invalid(ValidationError::single(
+            "key",
+            IssueCode::KeyChanged,
+            format!(
+                "a resolution of \"{key}\" cannot change its key to \"{}\"; keep the key, or duplicate the segment afterwards",
+                edited.key
+            ),
+        ))
+        .into());
+    }
     let record = store
         .conflict(remote, key)?
         .ok_or_else(|| SyncError::NoConflict {
@@ -138,13 +149,9 @@ pub fn resolve(
         .map(parse_segment)
         .transpose()
         .map_err(StoreError::from)?;
-    let edited = edited
-        .map(|draft| crate::studio::parse_draft_for(draft, key))
-        .transpose()
-        .map_err(StoreError::from)?;
     match (take, &edited) {
         (Take::Mine, _) | (_, Some(_)) => {
-            store.keep_mine(remote, &record, theirs.as_ref(), edited.as_ref())?;
+            store.keep_mine(remote, &record, theirs.as_ref(), edited)?;
         }
         (Take::Theirs, None) => {
             let change = match (&theirs, &record.remote_id) {
@@ -265,4 +272,3 @@ pub struct SyncStatus {
     /// Every local segment's badge.
     pub segments: Vec<SegmentBadge>,
 }
-

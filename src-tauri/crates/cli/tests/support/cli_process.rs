@@ -44,7 +44,11 @@ impl Cli {
         // The CLI may stop reading early (an oversize input), closing the pipe; any other
         // failure to feed it is the test's own.
         if let Err(e) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "cannot feed the CLI: {e}");
+            assert_eq!(
+                e.kind(),
+                std::io::ErrorKind::BrokenPipe,
+                "cannot feed the CLI: {e}"
+            );
         }
         child.wait_with_output().unwrap()
     }

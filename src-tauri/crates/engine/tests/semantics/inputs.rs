@@ -331,4 +331,3 @@ fn long_case_insensitive_lists_work() {
     assert!(ci("person-0@example.com"));
     assert!(!ci("person-6000@example.com"));
 }
-

@@ -43,4 +43,3 @@ pub(crate) fn cond(attribute: &str, operator: &str, values: Value) -> Value {
 pub(crate) fn is(attribute: &str, operator: &str, values: Value, context: Value) -> bool {
     check(cond(attribute, operator, values), context).0
 }
-

@@ -363,4 +363,3 @@ fn row11_dotted_attributes() {
         json!({"a": {"b": {"c": 0}}})
     ));
 }
-

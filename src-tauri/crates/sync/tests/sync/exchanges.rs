@@ -187,7 +187,7 @@ async fn changes_to_different_fields_merge_and_the_same_field_conflicts() {
             REMOTE,
             "gamma",
             Take::Mine,
-            Some(&wrong),
+            Some(&parse_segment(&wrong).unwrap()),
         );
         assert!(refused.unwrap_err().to_string().contains("cannot change"));
         assert_eq!(mine.badge("gamma"), SyncBadge::Conflict);
@@ -196,7 +196,7 @@ async fn changes_to_different_fields_merge_and_the_same_field_conflicts() {
             REMOTE,
             "gamma",
             Take::Mine,
-            Some(&edited),
+            Some(&parse_segment(&edited).unwrap()),
         )
         .unwrap();
         assert_eq!(mine.segment("gamma").description, "both, edited");
@@ -232,7 +232,10 @@ async fn pull_updates_what_did_not_change_locally_and_never_deletes_on_absence()
     // Still here: a listing that lacks it is not evidence enough.
     assert_eq!(mine.segment("gone").key, "gone");
     let history = mine.store.lock().unwrap().history("beta").unwrap();
-    assert_eq!(history[0].author, format!("remote:{REMOTE}"));
+    assert_eq!(
+        history[0].author,
+        segments_store::Author::Remote(REMOTE.into())
+    );
 
     // What the remote holds but Segment Studio cannot take is refused by name; the rest lands.
     fake.insert(json!({"key": "empty", "conditions": []}));
@@ -293,7 +296,6 @@ async fn a_local_delete_reaches_the_remote_unless_it_changed_there() {
     assert_eq!(mine.segment("two").name, "Two, edited remotely");
 }
 
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn krafter_keys_are_derived_from_names_and_kept_unique() {
     let fake = FakeRemote::start(fake_remotes::Dialect::Krafter);
@@ -349,4 +351,3 @@ async fn a_pull_takes_only_the_fields_the_remote_changed() {
                {"attribute": "verified", "operator": "eq", "values": [true]}])
     );
 }
-

@@ -9,7 +9,7 @@ async fn one_sync_at_a_time_per_remote() {
     mine.add(&fake, Dialect::Edgeflags, Grant::Full);
     mine.create(json!({"key": "beta", "rules": [{"attribute": "plan", "operator": "eq", "values": ["pro"]}]}));
     // Another process holds the remote.
-    let later = "2999-01-01T00:00:00.000Z";
+    let later = segments_store::Timestamp::parse("2999-01-01T00:00:00.000Z").unwrap();
     assert!(
         mine.store
             .lock()
@@ -173,4 +173,3 @@ async fn transport_and_response_failures_have_clear_messages() {
         assert_eq!(report.updated, vec!["k000"], "{shape:?}: {report:?}");
     }
 }
-

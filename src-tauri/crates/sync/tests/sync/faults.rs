@@ -168,4 +168,3 @@ async fn under_a_quarter_of_faults_push_converges_without_duplicates_or_lost_upd
     )
     .unwrap();
 }
-

@@ -54,7 +54,8 @@ async fn no_token_reaches_a_log_line() {
         }
         // Faults make the client retry and log each failed attempt.
         fake.set_faults(Faults {
-            error_rate: 0.3,
+            error_rate: 0.4,
+            seed: 7,
             ..Faults::none()
         });
         for _ in 0..5 {
@@ -67,12 +68,26 @@ async fn no_token_reaches_a_log_line() {
         let wrong = format!("wrong-{token}-token");
         let mut bad = options();
         bad.token = Some(wrong.clone().into());
-        let refused = sync::push(&local.store, &local.credentials, REMOTE, &bad, &|_| {}).await;
-        assert!(matches!(refused, Err(SyncError::Unauthorized { .. })), "{refused:?}");
+        let refused = sync::pull(&local.store, &local.credentials, REMOTE, &bad, &|_| {}).await;
+        assert!(
+            matches!(refused, Err(SyncError::Unauthorized { .. })),
+            "{refused:?}"
+        );
         let log = logged();
-        assert!(log.contains("remote=hosted"), "the runs were logged:\n{log}");
-        assert!(log.contains("request failed"), "the retries were logged");
-        assert!(!log.contains(&token), "the token reached a log line:\n{log}");
+        assert!(
+            log.contains("remote=hosted"),
+            "the runs were logged:\n{log}"
+        );
+        assert!(
+            log.contains("request failed"),
+            "the retries were logged:\n{log}"
+        );
+        assert!(log.contains("status=20"), "the requests were logged");
+        assert!(log.contains("refused the token"), "the refusal was logged");
+        assert!(
+            !log.contains(&token),
+            "the token reached a log line:\n{log}"
+        );
         assert!(!log.contains(&wrong), "the wrong token reached a log line");
     }
 }

@@ -13,13 +13,13 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use fake_remotes::{FakeRemote, Faults, Grant, Role, Scope};
-use segments_sync::credentials::Credentials;
-use segments_store::Store;
-use segments_sync::{
-    self, ChangeOp, Dialect, NewRemote, RetryPolicy, SyncBadge, SyncError, SyncOptions, SyncReport,
-    Take,
-};
 use segments_engine::{Segment, parse_segment};
+use segments_store::Store;
+use segments_sync::credentials::Credentials;
+use segments_sync::{
+    self as sync, ChangeOp, Dialect, NewRemote, RetryPolicy, SyncBadge, SyncError, SyncOptions,
+    SyncReport, Take, Wire,
+};
 use serde_json::{Value, json};
 
 pub(crate) const REMOTE: &str = "hosted";
@@ -208,4 +208,3 @@ pub(crate) fn supported(dialect: Dialect) -> Vec<&'static str> {
         ],
     }
 }
-

@@ -26,7 +26,7 @@ async fn dry_run_shows_exact_requests_and_field_diffs_and_sends_nothing() {
     assert_eq!(change.op, ChangeOp::Update);
     assert!(change.request.starts_with("PATCH /flags/segments/"));
     assert_eq!(change.diffs.len(), 1);
-    assert_eq!(change.diffs[0].field, "rules");
+    assert_eq!(change.diffs[0].field, segments_store::Field::Rules);
     // Krafter's PATCH is partial: only the field that changed is sent, so a remote edit of
     // another field is never overwritten with ours.
     assert_eq!(
@@ -115,4 +115,3 @@ async fn what_a_dialect_cannot_express_is_refused_by_name_and_the_rest_goes_on()
         2
     );
 }
-
