@@ -13,10 +13,10 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use segments_core::credentials::Credentials;
-use segments_core::paths::export_dir;
-use segments_core::store::Store;
-use segments_core::studio::open_app_store;
+use segments_store::Store;
+use segments_store::paths::export_dir;
+use segments_studio::open_app_store;
+use segments_sync::credentials::Credentials;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -38,7 +38,8 @@ pub struct BridgeOptions {
     pub credentials_dir: Option<PathBuf>,
 }
 
-const USAGE: &str = "usage: segments-bridge --db PATH [--empty] [--export-dir DIR] [--credentials-dir DIR]";
+const USAGE: &str =
+    "usage: segments-bridge --db PATH [--empty] [--export-dir DIR] [--credentials-dir DIR]";
 
 impl BridgeOptions {
     /// Parses the command line (without the program name).
@@ -113,7 +114,7 @@ pub fn serve(options: BridgeOptions) -> Result<(), String> {
     runtime.block_on(async {
         for task in tasks {
             if let Err(e) = task.await {
-                eprintln!("segments-bridge: a call stopped: {e}");
+                tracing::error!(error = %e, "a bridge call stopped");
             }
         }
     });
@@ -144,9 +145,11 @@ async fn answer(state: &AppState, out: &Arc<Mutex<std::io::Stdout>>, line: &str)
 }
 
 fn write(out: &Mutex<std::io::Stdout>, message: &Value) {
-    let mut out = out.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut out = out
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     // The reader is gone when stdout fails; there is nobody left to tell.
     if let Err(e) = writeln!(out, "{message}").and_then(|()| out.flush()) {
-        eprintln!("segments-bridge: cannot write an answer: {e}");
+        tracing::error!(error = %e, "cannot write an answer");
     }
 }

@@ -12,7 +12,7 @@ pub mod transfer;
 
 use std::sync::Arc;
 
-use segments_core::sync::SyncProgress;
+use segments_sync::SyncProgress;
 
 /// Where a long command reports progress: a Tauri channel to the webview in the app, JSON
 /// lines on stdout in the bridge.

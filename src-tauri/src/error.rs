@@ -1,9 +1,9 @@
 //! The one error the UI sees: `{code, message, details}`. The UI branches on `code`, never
 //! on the message, which is written for people.
 
-use segments_core::store::StoreError;
-use segments_core::sync::SyncError;
 use segments_engine::{IssueCode, ValidationError, ValidationIssue};
+use segments_store::StoreError;
+use segments_sync::SyncError;
 use serde::Serialize;
 
 /// What kind of failure an [`IpcError`] is; the UI branches on it.
@@ -132,6 +132,7 @@ impl From<SyncError> for IpcError {
             | SyncError::Timeout { .. } => IpcErrorCode::Network,
             SyncError::NotFound { .. }
             | SyncError::Rejected { .. }
+            | SyncError::KeptChanging { .. }
             | SyncError::Status { .. }
             | SyncError::RateLimited { .. }
             | SyncError::Server { .. }

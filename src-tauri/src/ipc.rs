@@ -25,7 +25,11 @@ macro_rules! ipc_commands {
                     state: tauri::State<'_, AppState>,
                     $($arg: <$ty as IpcArg>::Wire),*
                 ) -> Result<$ret, IpcError> {
-                    crate::commands::$module::$name(&state $(, <$ty as IpcArg>::from_wire($arg))*).await
+                    traced(
+                        stringify!($name),
+                        crate::commands::$module::$name(&state $(, <$ty as IpcArg>::from_wire($arg))*),
+                    )
+                    .await
                 }
             )*
         }
@@ -54,7 +58,11 @@ macro_rules! ipc_commands {
                         &mut args,
                         progress,
                     )?;)*
-                    let result = crate::commands::$module::$name(state $(, $arg)*).await?;
+                    let result = traced(
+                        stringify!($name),
+                        crate::commands::$module::$name(state $(, $arg)*),
+                    )
+                    .await?;
                     serde_json::to_value(result)
                         .map_err(|e| IpcError::internal(format!("cannot encode the result of {command}: {e}")))
                 })*
@@ -101,13 +109,13 @@ macro_rules! ipc_commands {
     };
 }
 
-use segments_core::evaluation::SegmentMatch;
-use segments_core::store::{ImportReport, Persona, Revision};
-use segments_core::studio::SegmentSummary;
-use segments_core::sync::{
+use segments_engine::{Explanation, OperatorInfo, Segment, ValidationIssue};
+use segments_store::{ImportReport, Persona, Revision};
+use segments_studio::SegmentSummary;
+use segments_studio::evaluation::SegmentMatch;
+use segments_sync::{
     ConflictView, NewRemote, PushPreview, RemoteInfo, SyncProgress, SyncReport, SyncStatus, Take,
 };
-use segments_engine::{Explanation, OperatorInfo, Segment, ValidationIssue};
 
 ipc_commands! {
     segments::list_segments() -> Vec<SegmentSummary>;
@@ -139,6 +147,22 @@ ipc_commands! {
     sync::push_remote(remote: String, progress: Progress) -> SyncReport;
     sync::get_conflict(remote: String, key: String) -> ConflictView;
     sync::resolve_conflict(remote: String, key: String, take: Take, edited: Option<Value>) -> ();
+}
+
+/// Runs a command in its own span, logging a failure with its code. Arguments are never
+/// logged: they can hold tokens and whole documents.
+async fn traced<T>(
+    name: &'static str,
+    command: impl std::future::Future<Output = Result<T, IpcError>>,
+) -> Result<T, IpcError> {
+    use tracing::Instrument;
+    let result = command
+        .instrument(tracing::info_span!("command", name))
+        .await;
+    if let Err(e) = &result {
+        tracing::warn!(command = name, code = ?e.code, message = %e.message, "command failed");
+    }
+    result
 }
 
 /// A command argument: what Tauri hands over for it (`Wire`), and how the bridge reads it
@@ -199,7 +223,9 @@ fn json_arg<T: DeserializeOwned>(
 ) -> Result<T, IpcError> {
     let value = args.remove(name).unwrap_or(Value::Null);
     serde_json::from_value(value).map_err(|e| {
-        IpcError::internal(format!("invalid args `{name}` for command `{command}`: {e}"))
+        IpcError::internal(format!(
+            "invalid args `{name}` for command `{command}`: {e}"
+        ))
     })
 }
 
@@ -209,7 +235,7 @@ impl IpcArg for Progress {
         Progress::new(move |p| {
             // A closed window is no reason to stop a sync, but worth a line in the log.
             if let Err(e) = channel.send(p) {
-                eprintln!("sync progress not delivered to the window: {e}");
+                tracing::warn!(error = %e, "sync progress not delivered to the window");
             }
         })
     }

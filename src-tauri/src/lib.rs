@@ -5,15 +5,16 @@ pub mod bridge;
 mod commands;
 mod error;
 mod ipc;
+pub mod logging;
 mod state;
 
 include!("command_names.rs");
 
 use std::path::PathBuf;
 
-use segments_core::credentials::Credentials;
-use segments_core::paths::{DB_ENV, default_db_path, export_dir};
-use segments_core::studio::open_app_store;
+use segments_store::paths::{DB_ENV, default_db_path, export_dir, log_dir};
+use segments_studio::open_app_store;
+use segments_sync::credentials::Credentials;
 use tauri::Manager;
 
 pub use error::IpcError;
@@ -46,6 +47,16 @@ pub fn configure<R: tauri::Runtime>(
 
 /// Runs the desktop app.
 pub fn run() {
+    let log_dir = log_dir();
+    // The app runs without a log rather than not at all.
+    let _log = match logging::to_files(&log_dir) {
+        Ok(guard) => Some(guard),
+        Err(message) => {
+            eprintln!("Segment Studio: {message}");
+            None
+        }
+    };
+    tracing::info!(db = %database_path().display(), logs = %log_dir.display(), "starting");
     let builder = tauri::Builder::default();
     if let Err(e) = configure(
         builder,
@@ -55,6 +66,7 @@ pub fn run() {
     )
     .run(tauri::generate_context!())
     {
+        tracing::error!(error = %e, "could not start");
         eprintln!("Segment Studio could not start: {e}");
         std::process::exit(1);
     }

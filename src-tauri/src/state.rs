@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use segments_core::credentials::Credentials;
-use segments_core::store::Store;
+use segments_store::Store;
+use segments_sync::credentials::Credentials;
 
 use crate::error::IpcError;
 

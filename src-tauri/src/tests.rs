@@ -39,8 +39,10 @@ fn typescript_bindings_are_fresh() {
             out.push_str("\n\n");
         )*};
     }
-    use segments_core::{credentials, evaluation, store, studio, sync};
     use segments_engine as engine;
+    use segments_store as store;
+    use segments_studio::{self as studio, evaluation};
+    use segments_sync::{self as sync, credentials};
     declare!(
         engine::MatchType,
         engine::Operator,
@@ -72,6 +74,8 @@ fn typescript_bindings_are_fresh() {
         sync::SyncProgress,
         sync::SyncReport,
         sync::Take,
+        store::Field,
+        store::Side,
         sync::ConflictView,
         sync::SyncBadge,
         sync::SegmentBadge,
@@ -102,89 +106,6 @@ fn check_generated(relative: &str, generated: &str) {
     );
 }
 
-/// The UI's in-memory backend mirrors the engine's semantics so UI tests run without the
-/// shell. This writes the real engine's verdicts on a grid of conditions and contexts to
-/// `ui/src/lib/backend/engine-cases.json`, which a Vitest test replays against the mirror.
-#[test]
-fn engine_cases_for_the_ui_mirror_are_fresh() {
-    use segments_engine::{CompiledSet, TraceNode, parse_segment};
-    let conditions = [
-        ("eq", json!(["x"]), false),
-        ("eq", json!([5]), false),
-        ("eq", json!(["true"]), false),
-        ("eq", json!(["X"]), true),
-        ("neq", json!(["x"]), false),
-        ("in", json!(["x", 5]), false),
-        ("in", json!(["X", "Y"]), true),
-        ("not_in", json!(["x", "y"]), false),
-        ("contains", json!(["ell"]), false),
-        ("contains", json!(["ACME"]), true),
-        ("not_contains", json!(["x"]), false),
-        ("starts_with", json!(["he"]), false),
-        ("starts_with", json!(["HE"]), true),
-        ("ends_with", json!([".com"]), false),
-        ("ends_with", json!([".COM"]), true),
-        ("gt", json!([4]), false),
-        ("gte", json!(["5"]), false),
-        ("lt", json!([5.5]), false),
-        ("lte", json!([5]), false),
-        ("matches", json!(["^h.*m$"]), false),
-        ("matches", json!(["^H"]), true),
-        ("exists", json!([]), false),
-        ("not_exists", json!([]), false),
-        ("semver_eq", json!(["1.4"]), false),
-        ("semver_neq", json!(["1.4.0"]), false),
-        ("semver_gt", json!(["1.0.0"]), false),
-        ("semver_gte", json!(["v2.0.0-rc.1"]), false),
-        ("semver_lt", json!(["2.0.0"]), false),
-        ("semver_lte", json!(["1.4.0"]), false),
-        ("before", json!(["2026-01-02"]), false),
-        ("after", json!(["2026-01-01"]), false),
-    ];
-    let contexts = [
-        json!({}),
-        json!({"a": null}),
-        json!({"a": "x"}),
-        json!({"a": "X"}),
-        json!({"a": 5}),
-        json!({"a": "5"}),
-        json!({"a": 5.0}),
-        json!({"a": true}),
-        json!({"a": ["x", "y"]}),
-        json!({"a": []}),
-        json!({"a": {"b": 1}}),
-        json!({"a": "hello@ACME.com"}),
-        json!({"a": "1.4"}),
-        json!({"a": "v2.0.0-rc.1"}),
-        json!({"a": "2026-01-01"}),
-        json!({"a": "2026-01-01T12:00:00Z"}),
-        json!({"a": ""}),
-        json!({"a.b": "x"}),
-    ];
-    let mut cases = Vec::new();
-    for (operator, values, case_insensitive) in &conditions {
-        let mut condition = json!({"attribute": "a", "operator": operator, "values": values});
-        if *case_insensitive {
-            condition["case_insensitive"] = json!(true);
-        }
-        let segment = parse_segment(&json!({"key": "s", "rules": [condition]})).unwrap();
-        let set = CompiledSet::compile(&[segment]).unwrap();
-        for context in &contexts {
-            let explanation = set.explain(set.id("s").unwrap(), context);
-            let TraceNode::Group { children, .. } = &explanation.trace else {
-                unreachable!("the root of a trace is a group")
-            };
-            let TraceNode::Condition { reason, .. } = &children[0] else {
-                unreachable!("the rule is a condition")
-            };
-            cases.push(json!({"condition": condition, "context": context,
-                              "matched": explanation.matched, "reason": reason}));
-        }
-    }
-    let text = serde_json::to_string_pretty(&json!({"cases": cases})).unwrap() + "\n";
-    check_generated("ui/src/lib/backend/engine-cases.json", &text);
-}
-
 struct Harness {
     _dir: tempfile::TempDir,
     _app: App<MockRuntime>,
@@ -198,7 +119,7 @@ impl Harness {
             mock_builder(),
             dir.path().join("segments.sqlite3"),
             dir.path().join("exports"),
-            segments_core::credentials::Credentials::files_in(&dir.path().join("credentials")),
+            segments_sync::credentials::Credentials::files_in(&dir.path().join("credentials")),
         )
         // The app's real context (capabilities and CSP included) on the mock runtime,
         // so these tests also prove the capability permits every command.

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use segment_studio_lib::bridge::{BridgeOptions, serve};
 
 fn main() -> ExitCode {
-    let result = BridgeOptions::parse(std::env::args().skip(1)).and_then(serve);
+    let result = segment_studio_lib::logging::to_stderr()
+        .and_then(|()| BridgeOptions::parse(std::env::args().skip(1)))
+        .and_then(serve);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -1,8 +1,8 @@
 //! What-if evaluation commands.
 
-use segments_core::evaluation::SegmentMatch;
-use segments_core::studio;
 use segments_engine::{Explanation, OperatorInfo, operator_catalog};
+use segments_studio as studio;
+use segments_studio::evaluation::SegmentMatch;
 use serde_json::Value;
 
 use crate::error::IpcError;

@@ -1,7 +1,7 @@
 //! Revision history commands.
 
-use segments_core::store::Revision;
 use segments_engine::Segment;
+use segments_store::Revision;
 
 use crate::error::IpcError;
 use crate::state::AppState;

@@ -1,6 +1,6 @@
 //! Saved test contexts.
 
-use segments_core::store::Persona;
+use segments_store::Persona;
 use serde_json::Value;
 
 use crate::error::IpcError;

@@ -1,6 +1,6 @@
 //! Remotes: the hosted segments APIs this database syncs with. Tokens go in, never out.
 
-use segments_core::sync::{self, NewRemote, RemoteInfo};
+use segments_sync::{self as sync, NewRemote, RemoteInfo};
 
 use crate::error::IpcError;
 use crate::state::AppState;

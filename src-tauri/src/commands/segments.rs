@@ -1,8 +1,8 @@
 //! Segment list and editor commands.
 
-use segments_core::store::Revision;
-use segments_core::studio::{self, SegmentSummary};
 use segments_engine::{Segment, ValidationIssue};
+use segments_store::Revision;
+use segments_studio::{self as studio, SegmentSummary};
 use serde_json::Value;
 
 use crate::error::IpcError;

@@ -1,10 +1,12 @@
 //! Sync with one remote: status, the push preview, pull and push with progress, and
 //! conflicts.
 
-use segments_core::sync::{
-    self, ConflictView, PushPreview, SyncOptions, SyncReport, SyncStatus, Take,
+use segments_sync::{
+    self as sync, ConflictView, PushPreview, SyncOptions, SyncReport, SyncStatus, Take,
 };
 use serde_json::Value;
+
+use segments_studio as studio;
 
 use crate::commands::Progress;
 use crate::error::IpcError;
@@ -32,7 +34,14 @@ pub async fn pull_remote(
 ) -> Result<SyncReport, IpcError> {
     let options = SyncOptions::default();
     let report = |p| progress.report(p);
-    Ok(sync::pull(state.store(), &state.credentials, &remote, &options, &report).await?)
+    Ok(sync::pull(
+        state.store(),
+        &state.credentials,
+        &remote,
+        &options,
+        &report,
+    )
+    .await?)
 }
 
 /// Pushes the outbox, reporting progress as it goes.
@@ -43,7 +52,14 @@ pub async fn push_remote(
 ) -> Result<SyncReport, IpcError> {
     let options = SyncOptions::default();
     let report = |p| progress.report(p);
-    Ok(sync::push(state.store(), &state.credentials, &remote, &options, &report).await?)
+    Ok(sync::push(
+        state.store(),
+        &state.credentials,
+        &remote,
+        &options,
+        &report,
+    )
+    .await?)
 }
 
 /// The base, local and remote versions of a conflicted segment.
@@ -67,6 +83,9 @@ pub async fn resolve_conflict(
     edited: Option<Value>,
 ) -> Result<(), IpcError> {
     state
-        .blocking(move |store| sync::resolve(store, &remote, &key, take, edited.as_ref()))
+        .blocking(move |store| {
+            let edited = edited.as_ref().map(studio::parse_draft).transpose()?;
+            Ok::<_, IpcError>(sync::resolve(store, &remote, &key, take, edited.as_ref())?)
+        })
         .await
 }

@@ -1,7 +1,7 @@
 //! Import and export of segment files.
 
-use segments_core::store::ImportReport;
-use segments_core::studio;
+use segments_store::ImportReport;
+use segments_studio as studio;
 
 use crate::error::IpcError;
 use crate::state::AppState;

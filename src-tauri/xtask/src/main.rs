@@ -47,7 +47,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|build|bindings|bench|cli-demo>
   run       install what is missing, build the UI and the app, launch it (demo data on first launch)
   test      formatting, lints, UI checks, every Rust test and the end-to-end tests (what CI runs)
   build     the UI and a release app at target/release/segment-studio (UI embedded)
-  bindings  regenerate ui/src/lib/backend/{bindings.ts, engine-cases.json} from Rust
+  bindings  regenerate ui/src/lib/backend/bindings.ts (IPC types, command map, Backend) from Rust
   bench     the engine's criterion benchmarks (extra arguments go to criterion)
   cli-demo  the `segments` CLI on a seeded demo database
   measure-app  start-up time and idle memory of the release app (median of 5 runs, under Xvfb)";
@@ -177,7 +177,7 @@ fn build() -> Outcome {
 }
 
 fn bindings() -> Outcome {
-    step("regenerating what the UI takes from Rust: bindings.ts and engine-cases.json");
+    step("regenerating what the UI takes from Rust: bindings.ts");
     let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo_bin)
         .args(["test", "-p", "segment-studio", "--lib", "are_fresh"])
@@ -245,10 +245,10 @@ fn test() -> Outcome {
     ensure_packages(E2E_PACKAGES)?;
     ensure_packages(KEYRING_PACKAGES)?;
     ensure_tauri_driver()?;
-    // The UI first: the app crate embeds ui/dist, so clippy and tests need it built.
-    ui_checks()?;
     step("rustfmt");
     cargo(&["fmt", "--all", "--check"])?;
+    // The UI's static checks and build first: the app crate embeds ui/dist.
+    ui_static_checks()?;
     step("clippy");
     cargo(&[
         "clippy",
@@ -259,18 +259,22 @@ fn test() -> Outcome {
         "-D",
         "warnings",
     ])?;
-    step("building the app, the CLI and a fake remote for the end-to-end tests (debug)");
+    step("building the app, the bridge, the CLI and a fake remote (debug)");
     cargo(&[
         "build",
         "--locked",
         "-p",
         "segment-studio",
         "-p",
-        "segments-core",
+        "segments-cli",
         "-p",
         "fake-remotes",
         "--bins",
     ])?;
+    // Vitest drives the UI on the real core: through segments-bridge, with fake-remote
+    // servers for sync.
+    step("ui: npm test (Vitest on the real core through segments-bridge)");
+    sh(&root().join("ui"), "npm", &["test"])?;
     e2e()?;
     keyring_test()?;
     // Last, so the run's closing lines are cargo test's summary.
@@ -287,7 +291,7 @@ fn keyring_test() -> Outcome {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let script = format!(
         "printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-         {cargo} test --locked -p segments-core --lib credentials -- --ignored"
+         {cargo} test --locked -p segments-sync --lib credentials -- --ignored"
     );
     let status = Command::new("dbus-run-session")
         .args(["--", "sh", "-c", &script])
@@ -295,7 +299,9 @@ fn keyring_test() -> Outcome {
         .current_dir(root())
         .status()
         .map_err(|e| format!("cannot start dbus-run-session: {e}"))?;
-    let _ = std::fs::remove_dir_all(&data);
+    if let Err(e) = std::fs::remove_dir_all(&data) {
+        eprintln!("xtask: could not remove {}: {e}", data.display());
+    }
     if status.success() {
         Ok(())
     } else {
@@ -315,11 +321,12 @@ fn ui_install() -> Outcome {
     )
 }
 
-/// TypeScript type check, eslint, Vitest and a production build of the UI.
-fn ui_checks() -> Outcome {
+/// TypeScript type check, eslint and a production build of the UI (Vitest runs later, once
+/// the bridge it talks to is built).
+fn ui_static_checks() -> Outcome {
     ui_install()?;
     let ui = root().join("ui");
-    for script in ["typecheck", "lint", "test", "build"] {
+    for script in ["typecheck", "lint", "build"] {
         step(&format!("ui: npm run {script}"));
         sh(&ui, "npm", &["run", script])?;
     }

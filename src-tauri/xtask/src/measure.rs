@@ -24,7 +24,10 @@ pub(crate) fn measure_app() -> Outcome {
         let mut memories = Vec::new();
         for run in 0..5 {
             let dir = root().join(format!("target/measure/run-{run}"));
-            let _ = std::fs::remove_dir_all(&dir);
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir)
+                    .map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
+            }
             std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
             let started = std::time::Instant::now();
             let mut child = Command::new(&app)
@@ -45,8 +48,7 @@ pub(crate) fn measure_app() -> Outcome {
             let elapsed = started.elapsed();
             std::thread::sleep(std::time::Duration::from_secs(5));
             let pss = tree_pss_kib(child.id());
-            let _ = child.kill();
-            let _ = child.wait();
+            stop(&mut child, "the app");
             found.map_err(|e| format!("xdotool failed: {e}"))?;
             println!(
                 "run {run}: window after {} ms, idle memory {} MiB",
@@ -64,8 +66,7 @@ pub(crate) fn measure_app() -> Outcome {
         );
         Ok(())
     })();
-    let _ = xvfb.kill();
-    let _ = xvfb.wait();
+    stop(&mut xvfb, "Xvfb");
     result
 }
 
@@ -96,4 +97,13 @@ fn tree_pss_kib(pid: u32) -> u64 {
         }
     }
     total
+}
+
+/// Stops a child process; one that already exited is fine, anything else is said.
+fn stop(child: &mut std::process::Child, what: &str) {
+    if let Err(e) = child.kill().and_then(|()| child.wait().map(drop))
+        && e.kind() != std::io::ErrorKind::InvalidInput
+    {
+        eprintln!("xtask: could not stop {what}: {e}");
+    }
 }

@@ -219,11 +219,15 @@ impl Drop for FakeRemote {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             // The server may already be gone; then there is nobody to tell.
-            let _ = shutdown.send(());
+            if shutdown.send(()).is_err() {
+                eprintln!("fake remote: the server had already stopped");
+            }
         }
         if let Some(thread) = self.thread.take() {
             // A panic on the server thread has already been printed; do not panic in drop.
-            let _ = thread.join();
+            if thread.join().is_err() {
+                eprintln!("fake remote: the server thread panicked");
+            }
         }
     }
 }

@@ -53,8 +53,8 @@ pub(crate) struct State {
 
 impl State {
     pub(crate) fn new(dialect: Dialect, id_seed: u64) -> State {
-        let mut ids = SplitMix64::new(id_seed);
-        let project_id = uuid_from(&mut ids);
+        let ids = SplitMix64::new(id_seed);
+        let project_id = uuid::Uuid::new_v4().to_string();
         State {
             dialect,
             project_id,
@@ -71,9 +71,9 @@ impl State {
         }
     }
 
-    /// A fresh random-looking UUID (version 4 layout).
+    /// A fresh random UUID (version 4), as the real servers mint ids.
     pub(crate) fn new_uuid(&mut self) -> String {
-        uuid_from(&mut self.ids)
+        uuid::Uuid::new_v4().to_string()
     }
 
     /// A fresh 64-bit value for credentials.
@@ -165,21 +165,6 @@ impl State {
         }
         listed
     }
-}
-
-/// A UUID-shaped string (version 4, RFC 4122 variant) from the given generator.
-fn uuid_from(rng: &mut SplitMix64) -> String {
-    let high = (rng.next_u64() & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
-    let low = (rng.next_u64() & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    let hex = format!("{high:016x}{low:016x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
 }
 
 /// How handlers receive the shared state.

@@ -120,13 +120,20 @@ proptest! {
 
     #[test]
     fn arbitrary_documents_never_panic(doc in arbitrary_json()) {
-        let _ = parse_segment(&doc);
-        let _ = parse_segment_text(&doc.to_string());
+        // Refused or not, every outcome is an answer; a refusal always says what to fix.
+        if let Err(e) = parse_segment(&doc) {
+            prop_assert!(!e.to_string().is_empty());
+        }
+        if let Err(e) = parse_segment_text(&doc.to_string()) {
+            prop_assert!(!e.to_string().is_empty());
+        }
     }
 
     #[test]
     fn arbitrary_text_never_panics(text in ".{0,200}") {
-        let _ = parse_segment_text(&text);
+        if let Err(e) = parse_segment_text(&text) {
+            prop_assert!(!e.to_string().is_empty());
+        }
     }
 
     #[test]

@@ -30,6 +30,8 @@ fn main() -> std::process::ExitCode {
     });
     println!("{line}");
     // Serve until the parent closes our stdin (or terminates us).
-    let _ = std::io::stdin().read_to_end(&mut Vec::new());
+    if let Err(e) = std::io::stdin().read_to_end(&mut Vec::new()) {
+        eprintln!("fake-remote: stdin failed ({e}); stopping");
+    }
     std::process::ExitCode::SUCCESS
 }

@@ -1,5 +1,0 @@
-//! The `segments` command line.
-
-fn main() -> std::process::ExitCode {
-    segments_core::cli::main()
-}

@@ -1,0 +1,391 @@
+//! The local SQLite store: segments (latest state), their append-only revision history,
+//! the reference graph between segments, and saved test contexts (personas).
+//!
+//! Every write is one `BEGIN IMMEDIATE` transaction that validates, writes the segment and
+//! records its revision together, so a refused or failed write leaves no trace.
+
+mod bindings;
+pub mod clock;
+pub mod dialect;
+mod fields;
+pub mod paths;
+mod personas;
+mod records;
+mod references;
+mod remotes;
+mod rows;
+mod schema;
+mod writer;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use segments_engine::{Segment, SegmentPatch, ValidationError, parse_segment};
+
+pub use bindings::{Binding, BindingChange, ConflictRecord, OutboxEntry, RemoteChange};
+pub use clock::Timestamp;
+pub use dialect::Dialect;
+pub use fields::{ConflictKind, Field, Side};
+pub use records::{Author, ImportReport, Persona, Revision, RevisionAction, StoredSegment};
+use references::{check_references, reference_closure, referrers};
+pub use remotes::RemoteRecord;
+use rows::{decode, load, revision, revision_row, stored_row};
+use schema::migrations;
+use writer::{insert, record, replace};
+
+/// Why a store operation was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The document is not a valid segment (or breaks references); nothing was written.
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    /// No segment with this key.
+    #[error("no segment \"{0}\" exists; `segments segment list` shows the keys there are")]
+    NotFound(String),
+    /// A segment with this key exists already.
+    #[error("a segment \"{0}\" already exists; choose another key or update that segment")]
+    Duplicate(String),
+    /// Other segments reference this one, so deleting it would break them.
+    #[error("segment \"{key}\" is referenced by {}; remove those in_segment references first", .referrers.join(", "))]
+    Referenced {
+        /// The segment that was to be deleted.
+        key: String,
+        /// The segments that reference it.
+        referrers: Vec<String>,
+    },
+    /// No such revision for this segment.
+    #[error("segment \"{key}\" has no revision {id}; `segments segment history {key}` lists them")]
+    RevisionNotFound {
+        /// The segment.
+        key: String,
+        /// The revision id asked for.
+        id: i64,
+    },
+    /// No remote with this name.
+    #[error("no remote \"{0}\" exists; `segments remote list` shows the remotes there are")]
+    RemoteNotFound(String),
+    /// A remote with this name exists already.
+    #[error("a remote \"{0}\" already exists; choose another name or remove that remote first")]
+    RemoteExists(String),
+    /// No persona with this id.
+    #[error("no persona with id {0}")]
+    PersonaNotFound(i64),
+    /// A persona name that is empty or too long, or a context that is not an object.
+    #[error("{0}")]
+    InvalidPersona(String),
+    /// A stored document no longer parses (edited outside the app).
+    #[error("the stored segment \"{key}\" is damaged ({source}); restore it from its history")]
+    Corrupt {
+        /// The segment.
+        key: String,
+        /// What is wrong with it.
+        source: ValidationError,
+    },
+    /// The file is not a database this version can use.
+    #[error("cannot use the database {path}: {reason}")]
+    Open {
+        /// The database file.
+        path: String,
+        /// What went wrong, in words.
+        reason: String,
+    },
+    /// A file could not be written.
+    #[error("cannot write {path}: {source}; check that the folder exists and is writable")]
+    File {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// SQLite failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// The store: one connection, used for reads and writes.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let open_error = |reason: String| StoreError::Open {
+            path: path.display().to_string(),
+            reason,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| open_error(format!("cannot create its folder: {e}")))?;
+        }
+        let conn = Connection::open(path).map_err(|e| open_error(e.to_string()))?;
+        Self::prepare(conn).map_err(|e| match e {
+            StoreError::Sqlite(e) => open_error(describe_open_failure(&e)),
+            other => other,
+        })
+    }
+
+    /// An in-memory store, for tests and dry runs.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Self::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(mut conn: Connection) -> Result<Store, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Refuse a database from a newer version before anything (even the journal mode)
+        // changes the file.
+        let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > schema::LATEST_VERSION {
+            return Err(StoreError::Open {
+                path: conn.path().unwrap_or("memory").to_owned(),
+                reason: format!(
+                    "its schema version is {version}, newer than this Segment Studio knows ({}); was it written by a newer Segment Studio?",
+                    schema::LATEST_VERSION
+                ),
+            });
+        }
+        // WAL lets the app read while the CLI writes; the busy timeout waits out the other
+        // writer instead of failing at once.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations().to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::Sqlite(err),
+            other => StoreError::Open {
+                path: conn.path().unwrap_or("memory").to_owned(),
+                reason: format!("{other} (was it written by a newer Segment Studio?)"),
+            },
+        })?;
+        Ok(Store { conn })
+    }
+
+    fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Check references at commit, not per row: an import may write a segment before the
+        // one it references. SQLite resets this at the end of the transaction.
+        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        Ok(tx)
+    }
+
+    /// Creates a segment; refuses a key that exists.
+    #[tracing::instrument(level = "debug", skip_all, fields(key = %segment.key), err(Display))]
+    pub fn create_segment(&mut self, segment: &Segment) -> Result<StoredSegment, StoreError> {
+        let tx = self.write()?;
+        if load(&tx, &segment.key)?.is_some() {
+            return Err(StoreError::Duplicate(segment.key.clone()));
+        }
+        check_references(&tx, std::slice::from_ref(segment))?;
+        let stored = insert(&tx, segment)?;
+        record(
+            &tx,
+            &segment.key,
+            RevisionAction::Create,
+            None,
+            Some(segment),
+        )?;
+        tx.commit()?;
+        Ok(stored)
+    }
+
+    /// Applies a partial update. An update that changes nothing records no revision.
+    #[tracing::instrument(level = "debug", skip(self, patch), err(Display))]
+    pub fn update_segment(
+        &mut self,
+        key: &str,
+        patch: &SegmentPatch,
+    ) -> Result<StoredSegment, StoreError> {
+        let tx = self.write()?;
+        let current = load(&tx, key)?.ok_or_else(|| StoreError::NotFound(key.to_owned()))?;
+        let next = patch.apply(&current.segment);
+        if next == current.segment {
+            return Ok(current);
+        }
+        // Re-validate the whole result: a patch of only `match_type` is checked with the rules.
+        let next = parse_segment(&next.to_json())?;
+        check_references(&tx, std::slice::from_ref(&next))?;
+        let stored = replace(&tx, &next, current.created_at)?;
+        record(
+            &tx,
+            key,
+            RevisionAction::Update,
+            Some(&current.segment),
+            Some(&next),
+        )?;
+        tx.commit()?;
+        Ok(stored)
+    }
+
+    /// Deletes a segment; refuses while other segments reference it.
+    #[tracing::instrument(level = "debug", skip(self), err(Display))]
+    pub fn delete_segment(&mut self, key: &str) -> Result<Revision, StoreError> {
+        let tx = self.write()?;
+        let current = load(&tx, key)?.ok_or_else(|| StoreError::NotFound(key.to_owned()))?;
+        let referrers = referrers(&tx, key)?;
+        if !referrers.is_empty() {
+            return Err(StoreError::Referenced {
+                key: key.to_owned(),
+                referrers,
+            });
+        }
+        tx.execute("DELETE FROM segments WHERE key = ?1", [key])?;
+        let id = record(
+            &tx,
+            key,
+            RevisionAction::Delete,
+            Some(&current.segment),
+            None,
+        )?;
+        let revision = revision(&tx, key, id)?;
+        tx.commit()?;
+        Ok(revision)
+    }
+
+    /// Brings a segment back to the state a revision left it in (for a delete revision: the
+    /// state before it), whether the segment exists now or was deleted.
+    #[tracing::instrument(level = "debug", skip(self), err(Display))]
+    pub fn restore_revision(&mut self, key: &str, id: i64) -> Result<StoredSegment, StoreError> {
+        let tx = self.write()?;
+        let chosen = revision(&tx, key, id)?;
+        let document = chosen
+            .current
+            .or(chosen.previous)
+            .ok_or(StoreError::RevisionNotFound {
+                key: key.to_owned(),
+                id,
+            })?;
+        let target = parse_segment(&document).map_err(|source| StoreError::Corrupt {
+            key: key.to_owned(),
+            source,
+        })?;
+        check_references(&tx, std::slice::from_ref(&target))?;
+        // A damaged current document must not block the repair, so read it leniently.
+        let created_at: Option<Timestamp> = tx
+            .query_row(
+                "SELECT created_at FROM segments WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let current = load(&tx, key).ok().flatten();
+        if let Some(unchanged) = current.as_ref().filter(|c| c.segment == target) {
+            // Already in that state: nothing to write or record.
+            return Ok(unchanged.clone());
+        }
+        let stored = match &created_at {
+            Some(created_at) => replace(&tx, &target, *created_at)?,
+            None => insert(&tx, &target)?,
+        };
+        record(
+            &tx,
+            key,
+            RevisionAction::Restore,
+            current.as_ref().map(|c| &c.segment),
+            Some(&target),
+        )?;
+        tx.commit()?;
+        Ok(stored)
+    }
+
+    /// Creates or updates every segment in one transaction: all of them land, or none.
+    #[tracing::instrument(level = "debug", skip_all, fields(count = segments.len()), err(Display))]
+    pub fn import_segments(&mut self, segments: &[Segment]) -> Result<ImportReport, StoreError> {
+        let mut seen = BTreeMap::new();
+        for segment in segments {
+            if seen.insert(segment.key.as_str(), ()).is_some() {
+                return Err(StoreError::Duplicate(segment.key.clone()));
+            }
+        }
+        let tx = self.write()?;
+        check_references(&tx, segments)?;
+        let mut report = ImportReport::default();
+        for segment in segments {
+            match load(&tx, &segment.key)? {
+                Some(existing) if existing.segment == *segment => {
+                    report.unchanged.push(segment.key.clone());
+                }
+                Some(existing) => {
+                    replace(&tx, segment, existing.created_at)?;
+                    record(
+                        &tx,
+                        &segment.key,
+                        RevisionAction::Import,
+                        Some(&existing.segment),
+                        Some(segment),
+                    )?;
+                    report.updated.push(segment.key.clone());
+                }
+                None => {
+                    insert(&tx, segment)?;
+                    record(
+                        &tx,
+                        &segment.key,
+                        RevisionAction::Import,
+                        None,
+                        Some(segment),
+                    )?;
+                    report.created.push(segment.key.clone());
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Checks, without writing, that `segment` could be saved as far as references go:
+    /// everything it references exists and no cycle forms.
+    pub fn check_references(&self, segment: &Segment) -> Result<(), StoreError> {
+        check_references(&self.conn, std::slice::from_ref(segment))
+    }
+
+    /// `segment` with every stored segment it reaches through references, ready to compile
+    /// together (what-if evaluation of an unsaved draft).
+    pub fn with_references(&self, segment: &Segment) -> Result<Vec<Segment>, StoreError> {
+        reference_closure(&self.conn, std::slice::from_ref(segment))
+    }
+
+    /// One segment.
+    pub fn get_segment(&self, key: &str) -> Result<StoredSegment, StoreError> {
+        load(&self.conn, key)?.ok_or_else(|| StoreError::NotFound(key.to_owned()))
+    }
+
+    /// Every segment, by key.
+    pub fn list_segments(&self) -> Result<Vec<StoredSegment>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT key, document, created_at, updated_at FROM segments ORDER BY key",
+        )?;
+        let rows = statement.query_map([], stored_row)?;
+        rows.map(|row| row.map_err(StoreError::from).and_then(decode))
+            .collect()
+    }
+
+    /// A segment's revisions, newest first. History outlives a delete.
+    pub fn history(&self, key: &str) -> Result<Vec<Revision>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, segment_key, action, author, created_at, previous, current
+             FROM revisions WHERE segment_key = ?1 ORDER BY id DESC",
+        )?;
+        let revisions = statement
+            .query_map([key], revision_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        if revisions.is_empty() {
+            return Err(StoreError::NotFound(key.to_owned()));
+        }
+        Ok(revisions)
+    }
+}
+
+fn describe_open_failure(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            "the file is not a SQLite database; point --db (or SEGMENTS_DB) at a Segment Studio database or a new file".into()
+        }
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
+            format!("{e}; check that the file and its folder are writable")
+        }
+        _ => e.to_string(),
+    }
+}

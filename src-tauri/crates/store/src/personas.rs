@@ -1,0 +1,71 @@
+//! Saved test contexts (personas).
+
+use rusqlite::params;
+use serde_json::Value;
+
+use crate::clock::Timestamp;
+use crate::records::Persona;
+use crate::rows::json_column;
+use crate::{Store, StoreError};
+
+impl Store {
+    /// Saves a persona, replacing the context of one with the same name.
+    pub fn save_persona(&mut self, name: &str, context: &Value) -> Result<Persona, StoreError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(StoreError::InvalidPersona(
+                "a persona needs a name of 1 to 200 characters".into(),
+            ));
+        }
+        if !context.is_object() {
+            return Err(StoreError::InvalidPersona(
+                "a persona's context must be a JSON object".into(),
+            ));
+        }
+        let now = Timestamp::now();
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO personas (name, context, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT (name) DO UPDATE SET context = excluded.context, updated_at = excluded.updated_at",
+            params![name, context.to_string(), now],
+        )?;
+        let persona = tx.query_row(
+            "SELECT id, name, context, updated_at FROM personas WHERE name = ?1",
+            [name],
+            persona_row,
+        )?;
+        tx.commit()?;
+        Ok(persona)
+    }
+
+    /// Every persona, by name.
+    pub fn list_personas(&self) -> Result<Vec<Persona>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, name, context, updated_at FROM personas ORDER BY name")?;
+        let personas = statement
+            .query_map([], persona_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(personas)
+    }
+
+    /// Deletes a persona.
+    pub fn delete_persona(&mut self, id: i64) -> Result<(), StoreError> {
+        let deleted = self
+            .conn
+            .execute("DELETE FROM personas WHERE id = ?1", [id])?;
+        if deleted == 0 {
+            return Err(StoreError::PersonaNotFound(id));
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn persona_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Persona> {
+    Ok(Persona {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        context: json_column(row, 2)?.unwrap_or(Value::Null),
+        updated_at: row.get(3)?,
+    })
+}

@@ -1,0 +1,69 @@
+//! Sync with the hosted segments APIs: remotes, pull, push through the outbox, conflicts
+//! with a per-field three-way merge, and the dry-run preview.
+//!
+//! The store is shared behind a `Mutex` that is only ever held between two requests, never
+//! across one, so the app stays usable while a sync runs.
+
+mod api;
+pub mod credentials;
+mod dialect;
+mod error;
+mod http;
+mod lease;
+mod merge;
+mod plan;
+mod preview;
+mod pull;
+mod push;
+mod remotes;
+mod report;
+mod review;
+mod sensitive;
+
+pub use dialect::{Dialect, Wire};
+pub use error::SyncError;
+pub use http::{MAX_RESPONSE_BYTES, RetryPolicy};
+pub use preview::{FieldDiff, PlannedChange, PushPreview};
+pub use preview::{preview, preview_remote};
+pub use remotes::{
+    NewRemote, RemoteInfo, add_remote, list_remotes, remove_remote, replace_token, test_connection,
+};
+pub use report::{ChangeOp, KeyMessage, SyncProgress, SyncReport};
+pub use review::{
+    ConflictSummary, ConflictView, PendingChange, SegmentBadge, SyncBadge, SyncStatus, Take,
+    conflict, resolve, status,
+};
+pub use sensitive::Sensitive;
+
+use lease::{Direction, run};
+
+/// How a sync run behaves.
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    /// Retries and time limits.
+    pub policy: RetryPolicy,
+    /// A token to use instead of the stored one (`--token-env`).
+    pub token: Option<Sensitive<String>>,
+}
+
+/// Pulls every segment of the remote `name` into the local store.
+pub async fn pull(
+    store: &std::sync::Mutex<segments_store::Store>,
+    credentials: &crate::credentials::Credentials,
+    name: &str,
+    options: &SyncOptions,
+    progress: &(dyn Fn(SyncProgress) + Send + Sync),
+) -> Result<SyncReport, SyncError> {
+    run(Direction::Pull, store, credentials, name, options, progress).await
+}
+
+/// Sends the outbox of the remote `name`, in order.
+pub async fn push(
+    store: &std::sync::Mutex<segments_store::Store>,
+    credentials: &crate::credentials::Credentials,
+    name: &str,
+    options: &SyncOptions,
+    progress: &(dyn Fn(SyncProgress) + Send + Sync),
+) -> Result<SyncReport, SyncError> {
+    run(Direction::Push, store, credentials, name, options, progress).await
+}
