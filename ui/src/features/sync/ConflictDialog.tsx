@@ -16,11 +16,8 @@ import { invalidateAfterSync } from './queries';
 type Choice = { take: Take; edited: JsonValue | null };
 
 function describe(view: ConflictView): string {
-  if (view.fields.includes('deleted')) {
-    return view.mine === null
-      ? 'You deleted this segment here; it was changed on the remote.'
-      : 'The remote deleted this segment; you changed it here.';
-  }
+  if (view.deleted === 'here') return 'You deleted this segment here; it was changed on the remote.';
+  if (view.deleted === 'there') return 'The remote deleted this segment; you changed it here.';
   const both = view.base === null ? 'Both sides created this segment independently' : 'Both sides changed it';
   return `${both}. Marked fields differ: ${view.fields.join(', ')}.`;
 }

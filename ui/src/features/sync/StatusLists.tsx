@@ -33,7 +33,8 @@ export function OutboxList({ pending }: { pending: PendingChange[] }) {
 }
 
 function conflictText(c: ConflictSummary): string {
-  if (c.fields.includes('deleted')) return 'Deleted on one side, changed on the other.';
+  if (c.deleted === 'here') return 'Deleted here, changed on the remote.';
+  if (c.deleted === 'there') return 'Deleted on the remote, changed here.';
   return `Both sides changed: ${c.fields.join(', ')}.`;
 }
 

@@ -108,7 +108,7 @@ segment_key: string,
  */
 action: RevisionAction, 
 /**
- * Who did it ("local" for this app).
+ * Who did it: `local` for this app, `remote:NAME` for a pull from a remote.
  */
 author: string, 
 /**
@@ -444,6 +444,10 @@ retries: number, };
 
 export type Take = "mine" | "theirs";
 
+export type Field = "name" | "description" | "match_type" | "rules";
+
+export type Side = "here" | "there";
+
 export type ConflictView = { 
 /**
  * The remote.
@@ -454,9 +458,13 @@ remote: string,
  */
 key: string, 
 /**
- * The fields both sides changed differently.
+ * The fields both sides changed differently (none when one side deleted it).
  */
-fields: Array<string>, 
+fields: Array<Field>, 
+/**
+ * The side that deleted the segment while the other changed it.
+ */
+deleted: Side | null, 
 /**
  * The last agreed version (none when both sides created it independently).
  */
@@ -506,9 +514,13 @@ export type ConflictSummary = {
  */
 key: string, 
 /**
- * The fields both sides changed.
+ * The fields both sides changed (none when one side deleted it).
  */
-fields: Array<string>, };
+fields: Array<Field>, 
+/**
+ * The side that deleted the segment while the other changed it.
+ */
+deleted: Side | null, };
 
 export type SyncStatus = { 
 /**
@@ -530,9 +542,9 @@ segments: Array<SegmentBadge>, };
 
 export type FieldDiff = { 
 /**
- * `name`, `description`, `match_type` or `rules`.
+ * Which field.
  */
-field: string, 
+field: Field, 
 /**
  * The remote's value as last synced (null for a create).
  */
