@@ -6,6 +6,7 @@
 
 mod bindings;
 pub mod clock;
+mod conflicts;
 pub mod dialect;
 mod fields;
 pub mod paths;
@@ -23,8 +24,9 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use segments_engine::{Segment, SegmentPatch, ValidationError, parse_segment};
 
-pub use bindings::{Binding, BindingChange, ConflictRecord, OutboxEntry, RemoteChange};
+pub use bindings::{Binding, BindingChange, OutboxEntry, RemoteChange};
 pub use clock::Timestamp;
+pub use conflicts::ConflictRecord;
 pub use dialect::Dialect;
 pub use fields::{ConflictKind, Field, Side};
 pub use records::{Author, ImportReport, Persona, Revision, RevisionAction, StoredSegment};

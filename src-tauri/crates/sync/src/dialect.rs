@@ -2,6 +2,7 @@
 //! read back. What a dialect cannot express is refused, never approximated.
 
 use segments_engine::{Condition, MatchType, Operator, Rule, Segment, parse_segment};
+use segments_store::Field;
 use serde_json::{Map, Value, json};
 
 pub use segments_store::dialect::Dialect;
@@ -103,7 +104,7 @@ impl Wire for Dialect {
         if self != Dialect::Edgeflags
             && let Value::Object(fields) = &mut body
         {
-            let changed = crate::merge::differing(self, segment, current);
+            let changed = differing(self, segment, current);
             fields.retain(|name, _| changed.iter().any(|c| c.as_str() == name));
         }
         Ok(body)
@@ -136,6 +137,16 @@ impl Wire for Dialect {
             .and_then(|body| self.decode(&body, &segment.key).ok())
             .unwrap_or_else(|| segment.clone())
     }
+}
+
+/// The fields on which two segments differ (in the dialect's normal form); with no base
+/// (both sides created the segment), every differing field is a conflict.
+pub(crate) fn differing(dialect: Dialect, a: &Segment, b: &Segment) -> Vec<Field> {
+    let (na, nb) = (dialect.normalize(a), dialect.normalize(b));
+    Field::ALL
+        .into_iter()
+        .filter(|f| f.value(&na) != f.value(&nb))
+        .collect()
 }
 
 fn vendor(dialect: Dialect) -> &'static str {

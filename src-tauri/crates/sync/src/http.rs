@@ -227,7 +227,7 @@ impl Http {
             .headers()
             .get(header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after);
+            .and_then(crate::retry_after::parse);
         let bytes = read_capped(response, &url, self.policy.max_response_bytes).await?;
         if status.is_success() {
             let body = if bytes.is_empty() {
@@ -429,23 +429,6 @@ fn excerpt(bytes: &[u8]) -> String {
     }
 }
 
-/// A `Retry-After` value: seconds, or an HTTP date (RFC 9110 §10.2.3); a date in the past
-/// means now.
-fn parse_retry_after(value: &str) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let format = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    let at = time::PrimitiveDateTime::parse(value, format)
-        .ok()?
-        .assume_utc();
-    let wait = at - time::OffsetDateTime::now_utc();
-    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
-}
-
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
@@ -455,25 +438,4 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_is_seconds_or_an_http_date() {
-        assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
-        assert_eq!(
-            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
-            Some(Duration::ZERO)
-        );
-        let later = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
-        let format = time::macros::format_description!(
-            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-        );
-        let wait = parse_retry_after(&later.format(format).unwrap()).unwrap();
-        assert!(wait > Duration::from_secs(3500) && wait <= Duration::from_secs(3600));
-        assert_eq!(parse_retry_after("soon"), None);
-    }
 }

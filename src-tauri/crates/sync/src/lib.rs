@@ -17,6 +17,7 @@ mod pull;
 mod push;
 mod remotes;
 mod report;
+mod retry_after;
 mod review;
 mod sensitive;
 

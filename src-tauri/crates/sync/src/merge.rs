@@ -45,16 +45,6 @@ pub(crate) fn merge(dialect: Dialect, base: &Segment, mine: &Segment, theirs: &S
     }
 }
 
-/// The fields on which two segments differ (in the dialect's normal form); with no base
-/// (both sides created the segment), every differing field is a conflict.
-pub(crate) fn differing(dialect: Dialect, a: &Segment, b: &Segment) -> Vec<Field> {
-    let (na, nb) = (dialect.normalize(a), dialect.normalize(b));
-    Field::ALL
-        .into_iter()
-        .filter(|f| f.value(&na) != f.value(&nb))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,7 +90,7 @@ mod tests {
             {"attribute": "seats", "operator": "gt", "values": ["50"]}]}))
         .unwrap();
         let mine = segment("s", "", "pro");
-        assert!(differing(Dialect::Projects, &base, &theirs).is_empty());
+        assert!(crate::dialect::differing(Dialect::Projects, &base, &theirs).is_empty());
         assert_eq!(
             merge(Dialect::Projects, &base, &mine, &theirs),
             Merge::Clean(mine.clone())

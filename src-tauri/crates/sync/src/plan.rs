@@ -11,7 +11,8 @@ use serde_json::Value;
 
 use crate::Dialect;
 use crate::dialect::Wire;
-use crate::merge::{Merge, differing, merge};
+use crate::dialect::differing;
+use crate::merge::{Merge, merge};
 
 /// What the caller knows of the remote's copy of a segment.
 #[derive(Debug, Clone, Copy)]

@@ -9,7 +9,8 @@ use segments_engine::{Segment, is_valid_key, key_from_name};
 
 use crate::api::{Api, RemoteSegment};
 use crate::dialect::Wire;
-use crate::merge::{Merge, differing, merge};
+use crate::dialect::differing;
+use crate::merge::{Merge, merge};
 use crate::{KeyMessage, SyncError, SyncProgress, SyncReport};
 use segments_store::{
     BindingChange, ConflictKind, ConflictRecord, RemoteChange, Store, StoreError,

@@ -32,7 +32,7 @@ fn planned_op(
 ) -> Option<ChangeOp> {
     match (mine, binding) {
         (Some(_), None) => Some(ChangeOp::Create),
-        (Some(mine), Some(binding)) => (!super::merge::differing(dialect, mine, &binding.base)
+        (Some(mine), Some(binding)) => (!crate::dialect::differing(dialect, mine, &binding.base)
             .is_empty())
         .then_some(ChangeOp::Update),
         (None, Some(_)) => Some(ChangeOp::Delete),
