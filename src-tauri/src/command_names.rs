@@ -10,6 +10,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "delete_segment",
     "duplicate_segment",
     "validate_segment",
+    "parse_draft",
     "explain_draft",
     "evaluate_all",
     "list_revisions",

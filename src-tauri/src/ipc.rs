@@ -125,6 +125,7 @@ ipc_commands! {
     segments::delete_segment(key: String) -> Revision;
     segments::duplicate_segment(key: String, new_key: String) -> Segment;
     segments::validate_segment(draft: Value) -> Vec<ValidationIssue>;
+    segments::parse_draft(text: String) -> Segment;
     evaluate::explain_draft(draft: Value, context: Value) -> Explanation;
     evaluate::evaluate_all(context: Value) -> Vec<SegmentMatch>;
     history::list_revisions(key: String) -> Vec<Revision>;

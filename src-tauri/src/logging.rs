@@ -18,6 +18,9 @@ fn filter(default: &str) -> EnvFilter {
 /// Logs to daily files in `dir`. Keep the guard for as long as the app runs: dropping it
 /// flushes what is buffered.
 pub fn to_files(dir: &Path) -> Result<WorkerGuard, String> {
+    // The appender prunes old files when it starts, so the folder must exist by then.
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create the log folder {}: {e}", dir.display()))?;
     let appender = Builder::new()
         .rotation(Rotation::DAILY)
         .filename_prefix("segment-studio")

@@ -5,7 +5,7 @@
 // badges turn "In sync". Every step leaves a screenshot in tests/output/e2e/.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, readdirSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -297,6 +297,18 @@ test('add a remote, preview and push, and see the badges turn "In sync"', async 
       await badge.waitForExist({ timeout: 10_000, timeoutMsg: `${key} has no badge "${label}"` });
     }
     await shot('badges-in-sync');
+
+    // The app's log file tells what ran, and never holds the token.
+    let log = '';
+    await browser.waitUntil(
+      async () => {
+        log = readdirSync(app.logDir).map((f) => readFileSync(path.join(app.logDir, f), 'utf8')).join('');
+        return log.includes('sync finished');
+      },
+      { timeout: 10_000, timeoutMsg: `the log never said the sync finished:\n${log}` },
+    );
+    assert.match(log, /command\{name="?push_remote"?\}/);
+    assert.ok(!log.includes(fake.token), 'the token reached the log file');
   } finally {
     fake.stop();
   }

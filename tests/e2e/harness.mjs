@@ -47,6 +47,7 @@ export async function launch() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'segment-studio-e2e-'));
   const db = path.join(dataDir, 'segments.sqlite3');
   const exportDir = path.join(dataDir, 'exports');
+  const logDir = path.join(dataDir, 'logs');
   // Tokens go to user-only files in the temp folder, never to the keyring of whoever runs this.
   const env = {
     ...process.env,
@@ -54,6 +55,7 @@ export async function launch() {
     SEGMENTS_EXPORT_DIR: exportDir,
     SEGMENTS_CREDENTIALS: 'file',
     SEGMENTS_CREDENTIALS_DIR: path.join(dataDir, 'credentials'),
+    SEGMENTS_LOG_DIR: logDir,
   };
   let xvfb = null;
   if (!process.env.DISPLAY) {
@@ -91,6 +93,7 @@ export async function launch() {
     browser,
     db,
     exportDir,
+    logDir,
     display: env.DISPLAY,
     async close() {
       await browser.deleteSession().catch(() => {});

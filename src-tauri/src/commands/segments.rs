@@ -56,6 +56,12 @@ pub async fn duplicate_segment(
         .await
 }
 
+/// A draft typed as JSON, read by the engine into the canonical segment (vendor formats
+/// included), for the JSON view; an error says what to fix.
+pub async fn parse_draft(_state: &AppState, text: String) -> Result<Segment, IpcError> {
+    Ok(studio::parse_draft_text(&text)?)
+}
+
 /// Every problem with a draft, for inline errors; empty when it could be saved.
 pub async fn validate_segment(
     state: &AppState,

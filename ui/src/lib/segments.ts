@@ -17,21 +17,6 @@ export function isGroup(rule: Rule): rule is Group {
   return Array.isArray((rule as Group).rules);
 }
 
-export function countConditions(rules: Rule[]): number {
-  let n = 0;
-  for (const r of rules) n += isGroup(r) ? countConditions(r.rules) : 1;
-  return n;
-}
-
-/** Attributes the conditions test; in_segment / not_in_segment test no attribute of the context. */
-export function collectAttributes(rules: Rule[], out: Set<string> = new Set()): Set<string> {
-  for (const r of rules) {
-    if (isGroup(r)) collectAttributes(r.rules, out);
-    else if (r.attribute && r.operator !== 'in_segment' && r.operator !== 'not_in_segment') out.add(r.attribute);
-  }
-  return out;
-}
-
 /** Canonical field order so JSON views and diffs are stable. */
 export function canonicalSegment(segment: Segment): Segment {
   const canonRule = (r: Rule): Rule => {

@@ -84,6 +84,7 @@ pub(crate) fn record_from(
         ],
     )?;
     let id = tx.last_insert_rowid();
+    tracing::info!(key, action = action.as_str(), %author, revision = id, "revision written");
     enqueue(tx, key, remote, now)?;
     Ok(id)
 }

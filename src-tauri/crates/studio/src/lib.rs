@@ -110,6 +110,12 @@ pub fn parse_draft(draft: &Value) -> Result<Segment, ValidationError> {
     parse_segment(draft)
 }
 
+/// Parses the text of a draft typed as JSON (any accepted format) into the canonical
+/// segment, or says what is wrong with it, as saving would.
+pub fn parse_draft_text(text: &str) -> Result<Segment, ValidationError> {
+    parse_segment(&parse_json_text(text, MAX_DOCUMENT_BYTES, "segment")?)
+}
+
 /// Checks an evaluation context: a JSON object within the size limit.
 fn check_context(context: &Value) -> Result<(), ValidationError> {
     check_size(context, MAX_CONTEXT_BYTES, "context")?;

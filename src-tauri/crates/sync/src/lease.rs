@@ -24,10 +24,24 @@ pub(crate) async fn run(
         lease.renew();
         progress(p);
     };
-    match direction {
+    let done = match direction {
         Direction::Pull => pull::pull(store, &api, name, &report).await,
         Direction::Push => push::push(store, &api, name, &report).await,
-    }
+    }?;
+    tracing::info!(
+        created = done.created.len(),
+        updated = done.updated.len(),
+        deleted = done.deleted.len(),
+        linked = done.linked.len(),
+        merged = done.merged.len(),
+        conflicts = done.conflicts.len(),
+        refused = done.refused.len(),
+        failed = done.failed.len(),
+        requests = done.requests,
+        retries = done.retries,
+        "sync finished"
+    );
+    Ok(done)
 }
 
 /// The right to sync with one remote, held for the length of a run so two runs (two

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Segment } from '../../lib/backend/bindings';
+import { useBackend } from '../../lib/backend/backend';
+import { toIpcError } from '../../lib/backend/errors';
 import { prettySegment } from '../../lib/segments';
 import { JsonEditor } from '../../shared/ui/JsonEditor';
-import { parseSegmentJson } from './json-shape';
 
 type Props = {
   segment: Segment;
@@ -12,25 +13,32 @@ type Props = {
 };
 
 /**
- * The draft as JSON. Edits that parse into a segment update the builder at
- * once; anything else is kept as text with a message until it parses.
+ * The draft as JSON. Each edit is read by the engine (`parseDraft`), which accepts every
+ * format saving accepts; what it reads updates the builder at once, and anything it
+ * refuses is kept as text with the engine's message until it reads.
  * Mounted fresh (keyed by the draft's loadId) when the draft is replaced elsewhere.
  */
 export function JsonView({ segment, lockedKey, onChange }: Props) {
+  const backend = useBackend();
   const [text, setText] = useState(() => prettySegment(segment));
   const [problem, setProblem] = useState<string | null>(null);
   const [keyNote, setKeyNote] = useState(false);
+  // Answers can arrive out of order while typing: only the latest edit's answer counts.
+  const latest = useRef(0);
 
-  const onText = (next: string) => {
+  const onText = async (next: string) => {
     setText(next);
-    const result = parseSegmentJson(next);
-    if (!result.ok) {
-      setProblem(result.message);
-      return;
+    const edit = ++latest.current;
+    try {
+      const parsed = await backend.parseDraft(next);
+      if (edit !== latest.current) return;
+      setProblem(null);
+      setKeyNote(lockedKey !== null && parsed.key !== lockedKey);
+      onChange(lockedKey !== null ? { ...parsed, key: lockedKey } : parsed);
+    } catch (e) {
+      if (edit !== latest.current) return;
+      setProblem(toIpcError(e).message);
     }
-    setProblem(null);
-    setKeyNote(lockedKey !== null && result.segment.key !== lockedKey);
-    onChange(lockedKey !== null ? { ...result.segment, key: lockedKey } : result.segment);
   };
 
   return (
@@ -40,7 +48,7 @@ export function JsonView({ segment, lockedKey, onChange }: Props) {
       </p>
       <JsonEditor
         value={text}
-        onChange={onText}
+        onChange={(next) => void onText(next)}
         ariaLabel="Segment JSON"
         minHeight="320px"
         invalid={problem !== null}

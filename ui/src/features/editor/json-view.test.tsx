@@ -1,8 +1,11 @@
 import { EditorView } from '@codemirror/view';
-import { act, screen } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { IpcError } from '../../lib/backend/bindings';
 import { openBridge } from '../../test/bridge';
 import { openSegment, renderApp } from '../../test/render';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function replaceDoc(label: string, text: string) {
   const content = screen.getByRole('textbox', { name: label });
@@ -30,9 +33,16 @@ describe('JSON view', () => {
     expect(content.textContent).toContain('"key": "beta-testers"');
     expect(content.textContent).toContain('"case_insensitive": true');
 
-    // invalid JSON is kept as text, the builder keeps the last valid version
-    replaceDoc('Segment JSON', '{ "key": "beta-testers", ');
-    expect(await screen.findByText(/Not valid JSON yet/)).toBeInTheDocument();
+    // invalid JSON is kept as text with the engine's own message; the builder keeps the
+    // last valid version
+    const broken = '{ "key": "beta-testers", ';
+    const refusal = await backend.parseDraft(broken).then(
+      () => null,
+      (e: IpcError) => e,
+    );
+    expect(refusal?.code).toBe('invalid_json');
+    replaceDoc('Segment JSON', broken);
+    expect(await screen.findByText(new RegExp(escapeRegExp(refusal?.message ?? '?')))).toBeInTheDocument();
 
     const edited = {
       key: 'beta-testers',
@@ -42,8 +52,8 @@ describe('JSON view', () => {
       rules: [{ match_type: 'none', rules: [{ attribute: 'country', operator: 'in', values: ['US', 'CA'] }] }],
     };
     replaceDoc('Segment JSON', JSON.stringify(edited, null, 2));
-    expect(screen.queryByText(/Not valid JSON yet/)).not.toBeInTheDocument();
-    expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('Beta Testers v2');
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('Beta Testers v2'));
+    expect(screen.queryByText(/the builder keeps the last valid version/)).not.toBeInTheDocument();
 
     await user.click(screen.getByRole('tab', { name: 'Rules' }));
     expect(screen.getByRole('combobox', { name: 'Group 1 match type' })).toHaveValue('none');
@@ -55,5 +65,23 @@ describe('JSON view', () => {
     await user.selectOptions(screen.getByRole('combobox', { name: 'Match type' }), 'any');
     await user.click(screen.getByRole('tab', { name: 'JSON' }));
     expect((await screen.findByRole('textbox', { name: 'Segment JSON' })).textContent).toContain('"match_type": "any"');
+  });
+});
+
+describe('JSON view on the engine', () => {
+  it('reads a vendor format into the canonical segment, as saving would', async () => {
+    const backend = openBridge();
+    const { user } = renderApp(backend);
+    await openSegment(user, /Beta Testers/);
+    await user.click(await screen.findByRole('tab', { name: 'JSON' }));
+    await screen.findByRole('textbox', { name: 'Segment JSON' });
+    // EdgeFlags' shape: `conditions` with `property` and a single `value`.
+    replaceDoc(
+      'Segment JSON',
+      JSON.stringify({ key: 'beta-testers', name: 'From EdgeFlags', conditions: [{ property: 'country', operator: 'equals', value: 'US' }] }),
+    );
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('From EdgeFlags'));
+    await user.click(screen.getByRole('tab', { name: 'Rules' }));
+    expect(screen.getByRole('combobox', { name: 'Condition 1 attribute' })).toHaveValue('country');
   });
 });

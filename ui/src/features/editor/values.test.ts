@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { OperatorInfo } from '../../lib/backend/bindings';
 import { openBridge } from '../../test/bridge';
 import { coerceValues, formatScalar, parseNumberish, parseScalar, splitEntries } from './values';
-import { parseSegmentJson } from './json-shape';
 
 // The engine's operator catalogue, as the app gets it.
 let operators: OperatorInfo[] = [];
@@ -46,26 +45,5 @@ describe('value parsing', () => {
 
   it('splits pasted lists', () => {
     expect(splitEntries('US, CA\nMX,,')).toEqual(['US', 'CA', 'MX']);
-  });
-});
-
-describe('segment JSON shape check', () => {
-  it('accepts a segment and rejects broken shapes with a readable message', () => {
-    const ok = parseSegmentJson('{"key":"a","name":"A","match_type":"all","rules":[{"match_type":"any","rules":[{"attribute":"x","operator":"eq","values":[1]}]}]}');
-    expect(ok).toEqual({
-      ok: true,
-      segment: {
-        key: 'a',
-        name: 'A',
-        description: '',
-        match_type: 'all',
-        rules: [{ match_type: 'any', rules: [{ attribute: 'x', operator: 'eq', values: [1] }] }],
-      },
-    });
-    expect(parseSegmentJson('{"key":')).toMatchObject({ ok: false });
-    expect(parseSegmentJson('{"key":"a","name":"A","match_type":"all","rules":[{"match_type":"any","rules":[{"attribute":"x"}]}]}')).toEqual({
-      ok: false,
-      message: 'rules[0].rules[0].operator must be text',
-    });
   });
 });
