@@ -616,6 +616,7 @@ export type Commands = {
   delete_segment: { args: { key: string }; result: Revision };
   duplicate_segment: { args: { key: string; newKey: string }; result: Segment };
   validate_segment: { args: { draft: JsonValue }; result: Array<ValidationIssue> };
+  parse_draft: { args: { text: string }; result: Segment };
   explain_draft: { args: { draft: JsonValue; context: JsonValue }; result: Explanation };
   evaluate_all: { args: { context: JsonValue }; result: Array<SegmentMatch> };
   list_revisions: { args: { key: string }; result: Array<Revision> };
@@ -648,6 +649,7 @@ export const COMMAND_ARGS = {
   delete_segment: ["key"],
   duplicate_segment: ["key", "newKey"],
   validate_segment: ["draft"],
+  parse_draft: ["text"],
   explain_draft: ["draft", "context"],
   evaluate_all: ["context"],
   list_revisions: ["key"],
@@ -684,6 +686,7 @@ export interface Backend {
   deleteSegment(key: string): Promise<Revision>;
   duplicateSegment(key: string, newKey: string): Promise<Segment>;
   validateSegment(draft: JsonValue): Promise<Array<ValidationIssue>>;
+  parseDraft(text: string): Promise<Segment>;
   explainDraft(draft: JsonValue, context: JsonValue): Promise<Explanation>;
   evaluateAll(context: JsonValue): Promise<Array<SegmentMatch>>;
   listRevisions(key: string): Promise<Array<Revision>>;
