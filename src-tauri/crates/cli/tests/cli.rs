@@ -317,7 +317,8 @@ fn personas_and_operators() {
 #[test]
 fn verbose_logs_go_to_stderr_and_only_when_asked() {
     let cli = Cli::new();
-    let segment = r#"{"key": "pro", "rules": [{"attribute": "plan", "operator": "eq", "values": ["pro"]}]}"#;
+    let segment =
+        r#"{"key": "pro", "rules": [{"attribute": "plan", "operator": "eq", "values": ["pro"]}]}"#;
     let quiet = cli.run(&["segment", "create"], segment);
     assert!(quiet.status.success());
     assert!(quiet.stderr.is_empty(), "no -v, no log lines");
@@ -326,7 +327,10 @@ fn verbose_logs_go_to_stderr_and_only_when_asked() {
     assert!(loud.status.success());
     let stderr = String::from_utf8(loud.stderr).unwrap();
     assert!(stderr.contains("revision written"), "{stderr}");
-    assert!(stderr.contains("key=\"pro\"") || stderr.contains("key=pro"), "{stderr}");
+    assert!(
+        stderr.contains("key=\"pro\"") || stderr.contains("key=pro"),
+        "{stderr}"
+    );
     // stdout stays the command's JSON answer.
     let answer: Value = serde_json::from_slice(&loud.stdout).unwrap();
     assert_eq!(answer["name"], "Pro plan");
