@@ -3,8 +3,9 @@
  *
  * A call goes: component → `Backend` method (backendOver) → this transport →
  * `segments-bridge` stdin → `ipc::dispatch` → the same command function Tauri calls →
- * segments-core → the engine. Each bridge gets its own temp folder (database, exports,
- * tokens), so a test starts from the Rust demo data and leaves nothing behind.
+ * segments-studio / segments-sync → segments-store → the engine. Each bridge gets its own
+ * temp folder (database, exports, tokens), so a test starts from the Rust demo data and
+ * leaves nothing behind.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -10,8 +10,9 @@ import { REASON_LABELS } from '../what-if/TraceTree';
  * `Backend` method (built by backendOver from the generated COMMAND_ARGS) → the test's
  * bridge transport (src/test/bridge.ts) writes one JSON line to `segments-bridge`'s
  * stdin → `ipc::dispatch` (src-tauri/src/ipc.rs) → the same command function Tauri
- * calls (src-tauri/src/commands/) → segments-core → the engine. Nothing in TypeScript
- * validates or evaluates: the messages and reasons asserted here are read from Rust.
+ * calls (src-tauri/src/commands/) → segments-studio / segments-sync → segments-store → the
+ * engine. Nothing in TypeScript validates or evaluates: the messages and reasons asserted
+ * here are read from Rust.
  */
 
 function setEditor(label: string, text: string) {
