@@ -3,6 +3,7 @@
 //! and `cargo xtask test` (everything CI checks). Each installs what it needs and is
 //! missing, and nothing else.
 
+mod boundaries;
 mod measure;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Some("bindings") => bindings(),
         Some("cli-demo") => cli_demo(),
         Some("measure-app") => measure::measure_app(),
+        Some("boundaries") => boundaries::check(),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -50,7 +52,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|build|bindings|bench|cli-demo>
   bindings  regenerate ui/src/lib/backend/bindings.ts (IPC types, command map, Backend) from Rust
   bench     the engine's criterion benchmarks (extra arguments go to criterion)
   cli-demo  the `segments` CLI on a seeded demo database
-  measure-app  start-up time and idle memory of the release app (median of 5 runs, under Xvfb)";
+  measure-app  start-up time and idle memory of the release app (median of 5 runs, under Xvfb)
+  boundaries   check on the dependency graph that every crate keeps to its boundary";
 
 type Outcome = Result<(), String>;
 
@@ -247,6 +250,8 @@ fn test() -> Outcome {
     ensure_tauri_driver()?;
     step("rustfmt");
     cargo(&["fmt", "--all", "--check"])?;
+    step("crate boundaries (cargo tree)");
+    boundaries::check()?;
     // The UI's static checks and build first: the app crate embeds ui/dist.
     ui_static_checks()?;
     step("clippy");

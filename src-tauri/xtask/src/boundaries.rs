@@ -1,0 +1,55 @@
+//! The crate boundaries, checked on the dependency graph rather than trusted: the engine
+//! does no I/O, the store knows no HTTP, only the CLI links clap, only the shell links Tauri.
+
+use std::process::Command;
+
+use crate::{Outcome, root};
+
+/// Each crate, and the packages it must never depend on (directly or not).
+const FORBIDDEN: &[(&str, &[&str])] = &[
+    (
+        "segments-engine",
+        &["rusqlite", "reqwest", "tokio", "clap", "tauri"],
+    ),
+    ("segments-store", &["reqwest", "tokio", "clap", "tauri"]),
+    ("segments-studio", &["reqwest", "tokio", "clap", "tauri"]),
+    ("segments-sync", &["clap", "tauri"]),
+    ("segments-cli", &["tauri"]),
+    ("segment-studio", &["clap"]),
+];
+
+/// Fails naming every crate that reaches a package it must not.
+pub fn check() -> Outcome {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut broken = Vec::new();
+    for (krate, forbidden) in FORBIDDEN {
+        let output = Command::new(&cargo)
+            .args([
+                "tree", "--locked", "-p", krate, "-e", "normal", "--prefix", "none",
+            ])
+            .current_dir(root())
+            .output()
+            .map_err(|e| format!("cannot run cargo tree: {e}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "cargo tree -p {krate} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        let tree = String::from_utf8_lossy(&output.stdout);
+        for package in *forbidden {
+            let reached = tree
+                .lines()
+                .any(|line| line.split_whitespace().next() == Some(package));
+            if reached {
+                broken.push(format!("{krate} depends on {package}"));
+            }
+        }
+    }
+    if broken.is_empty() {
+        println!("every crate keeps to its boundary");
+        Ok(())
+    } else {
+        Err(format!("crate boundaries broken: {}", broken.join("; ")))
+    }
+}
