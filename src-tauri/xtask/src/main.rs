@@ -281,22 +281,24 @@ fn test() -> Outcome {
     step("ui: npm test (Vitest on the real core through segments-bridge)");
     sh(&root().join("ui"), "npm", &["test"])?;
     e2e()?;
-    keyring_test()?;
     // Last, so the run's closing lines are cargo test's summary.
-    step("cargo test (includes the IPC bindings freshness check)");
-    cargo(&["test", "--workspace", "--locked"])
+    rust_tests()
 }
 
-/// The one test that needs a Secret Service: a private session bus with an unlocked
-/// gnome-keyring whose files live in a temp folder, never the user's own keyring.
-fn keyring_test() -> Outcome {
-    step("keyring: a remote token in a real Secret Service (gnome-keyring on a private bus)");
+/// Every Rust test (the IPC bindings freshness check included), on a private session bus
+/// with an unlocked gnome-keyring whose files live in a temp folder, never the user's own
+/// keyring. So the one test that needs a Secret Service, ignored elsewhere, runs in the same
+/// build as the rest instead of compiling the workspace a second way.
+fn rust_tests() -> Outcome {
+    step(
+        "cargo test, with a real Secret Service (gnome-keyring on a private bus) for the keyring test",
+    );
     let data = std::env::temp_dir().join(format!("segments-keyring-{}", std::process::id()));
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let script = format!(
         "printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-         {cargo} test --locked -p segments-sync --lib credentials -- --ignored"
+         {cargo} test --workspace --locked -- --include-ignored"
     );
     let status = Command::new("dbus-run-session")
         .args(["--", "sh", "-c", &script])
@@ -310,7 +312,7 @@ fn keyring_test() -> Outcome {
     if status.success() {
         Ok(())
     } else {
-        Err(format!("the keyring test failed ({status})"))
+        Err(format!("cargo test failed ({status})"))
     }
 }
 
