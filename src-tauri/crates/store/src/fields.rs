@@ -39,13 +39,10 @@ impl Field {
         }
     }
 
-    /// The field's value in `segment`, as its document writes it.
-    pub fn value(self, segment: &Segment) -> Value {
-        segment
-            .to_json()
-            .get(self.as_str())
-            .cloned()
-            .unwrap_or(Value::Null)
+    /// The field's value in a segment's document (`Segment::to_json`), null when absent.
+    /// Callers serialize a segment once and read every field from that document.
+    pub fn value(self, document: &Value) -> &Value {
+        document.get(self.as_str()).unwrap_or(&Value::Null)
     }
 
     /// Copies this field from `from` into `into`.

@@ -142,7 +142,10 @@ impl Wire for Dialect {
 /// The fields on which two segments differ (in the dialect's normal form); with no base
 /// (both sides created the segment), every differing field is a conflict.
 pub(crate) fn differing(dialect: Dialect, a: &Segment, b: &Segment) -> Vec<Field> {
-    let (na, nb) = (dialect.normalize(a), dialect.normalize(b));
+    let (na, nb) = (
+        dialect.normalize(a).to_json(),
+        dialect.normalize(b).to_json(),
+    );
     Field::ALL
         .into_iter()
         .filter(|f| f.value(&na) != f.value(&nb))

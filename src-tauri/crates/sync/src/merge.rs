@@ -21,9 +21,9 @@ pub(crate) enum Merge {
 /// a change.
 pub(crate) fn merge(dialect: Dialect, base: &Segment, mine: &Segment, theirs: &Segment) -> Merge {
     let (nb, nm, nt) = (
-        dialect.normalize(base),
-        dialect.normalize(mine),
-        dialect.normalize(theirs),
+        dialect.normalize(base).to_json(),
+        dialect.normalize(mine).to_json(),
+        dialect.normalize(theirs).to_json(),
     );
     let mut merged = mine.clone();
     let mut conflicts = Vec::new();

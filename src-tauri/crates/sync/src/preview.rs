@@ -144,13 +144,17 @@ fn plan_all(
 
 /// The fields that change, from what the remote holds (`before`) to what is sent.
 fn diffs(dialect: Dialect, before: Option<&Segment>, after: Option<&Segment>) -> Vec<FieldDiff> {
-    let before = before.map(|b| dialect.normalize(b));
-    let after = after.map(|a| dialect.normalize(a));
+    let before = before.map(|b| dialect.normalize(b).to_json());
+    let after = after.map(|a| dialect.normalize(a).to_json());
     Field::ALL
         .into_iter()
         .filter_map(|field| {
-            let before = before.as_ref().map_or(Value::Null, |b| field.value(b));
-            let after = after.as_ref().map_or(Value::Null, |a| field.value(a));
+            let before = before
+                .as_ref()
+                .map_or(Value::Null, |b| field.value(b).clone());
+            let after = after
+                .as_ref()
+                .map_or(Value::Null, |a| field.value(a).clone());
             (before != after).then_some(FieldDiff {
                 field,
                 before,
