@@ -20,7 +20,7 @@ use segments_sync::credentials::Credentials;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use crate::commands::Progress;
+use crate::commands::JsonProgress;
 use crate::error::IpcError;
 use crate::ipc::dispatch;
 use crate::state::AppState;
@@ -135,7 +135,7 @@ async fn answer(state: &AppState, out: &Arc<Mutex<std::io::Stdout>>, line: &str)
     let id = call.id.clone();
     let progress = {
         let (out, id) = (Arc::clone(out), id.clone());
-        Progress::new(move |p| write(&out, &json!({"id": id, "progress": p})))
+        JsonProgress::new(move |p| write(&out, &json!({"id": id, "progress": p})))
     };
     let answer = match dispatch(state, &call.command, call.args, &progress).await {
         Ok(value) => json!({"id": id, "ok": value}),

@@ -33,4 +33,10 @@ pub const COMMAND_NAMES: &[&str] = &[
     "push_remote",
     "get_conflict",
     "resolve_conflict",
+    "list_populations",
+    "add_population",
+    "remove_population",
+    "population_audience",
+    "draft_impact",
+    "cancel_run",
 ];

@@ -3,6 +3,7 @@
 
 use segments_engine::{IssueCode, ValidationError, ValidationIssue};
 use segments_store::StoreError;
+use segments_studio::populations::PopulationsError;
 use segments_sync::SyncError;
 use serde::Serialize;
 
@@ -37,8 +38,16 @@ pub enum IpcErrorCode {
     Remote,
     /// A token could not be stored or read.
     Credential,
-    /// Another sync with the same remote is running.
+    /// Another sync with the same remote (or a run with the same id) is running.
     Busy,
+    /// Stopped on request (a cancelled run); nothing was stored.
+    Cancelled,
+    /// A population's file is gone from where it was added.
+    PopulationMissing,
+    /// A population's file cannot be read as users (format, header, a bad row).
+    PopulationInvalid,
+    /// A population's file changed since it was read, or while it was being read.
+    PopulationChanged,
     /// Anything else, such as a malformed IPC call (the UI uses it for those).
     Internal,
 }
@@ -60,6 +69,11 @@ impl IpcError {
     /// A failure that is not the user's input: a malformed call, a command that stopped.
     pub fn internal(message: String) -> Self {
         Self::new(IpcErrorCode::Internal, message)
+    }
+
+    /// Another run is in the way.
+    pub fn busy(message: String) -> Self {
+        Self::new(IpcErrorCode::Busy, message)
     }
 
     fn new(code: IpcErrorCode, message: String) -> Self {
@@ -138,6 +152,23 @@ impl From<SyncError> for IpcError {
             | SyncError::Server { .. }
             | SyncError::Malformed { .. }
             | SyncError::TooLarge { .. } => IpcErrorCode::Remote,
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+impl From<PopulationsError> for IpcError {
+    fn from(e: PopulationsError) -> Self {
+        let code = match e.code() {
+            "cancelled" => IpcErrorCode::Cancelled,
+            "population_missing" => IpcErrorCode::PopulationMissing,
+            "population_changed" => IpcErrorCode::PopulationChanged,
+            "population_invalid" => IpcErrorCode::PopulationInvalid,
+            "not_found" => IpcErrorCode::NotFound,
+            "validation" => IpcErrorCode::Validation,
+            "storage" => IpcErrorCode::Storage,
+            "population_io" => IpcErrorCode::File,
+            _ => IpcErrorCode::Internal,
         };
         Self::new(code, e.to_string())
     }

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use tauri::ipc::Channel;
 
-use crate::commands::Progress;
+use crate::commands::{JsonProgress, Progress};
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -48,7 +48,7 @@ macro_rules! ipc_commands {
             state: &AppState,
             command: &str,
             mut args: Map<String, Value>,
-            progress: &Progress,
+            progress: &JsonProgress,
         ) -> Result<Value, IpcError> {
             match command {
                 $(stringify!($name) => {
@@ -110,6 +110,8 @@ macro_rules! ipc_commands {
 }
 
 use segments_engine::{Explanation, OperatorInfo, Segment, ValidationIssue};
+use segments_population::ReadProgress;
+use segments_studio::populations::{Audience, DraftImpact, PopulationInfo};
 use segments_store::{ImportReport, Persona, Revision};
 use segments_studio::SegmentSummary;
 use segments_studio::evaluation::SegmentMatch;
@@ -148,6 +150,12 @@ ipc_commands! {
     sync::push_remote(remote: String, progress: Progress) -> SyncReport;
     sync::get_conflict(remote: String, key: String) -> ConflictView;
     sync::resolve_conflict(remote: String, key: String, take: Take, edited: Option<Value>) -> ();
+    populations::list_populations() -> Vec<PopulationInfo>;
+    populations::add_population(path: String, name: Option<String>, run: String, progress: Progress<ReadProgress>) -> PopulationInfo;
+    populations::remove_population(id: String) -> PopulationInfo;
+    populations::population_audience(id: String, keys: Vec<String>, overlap: bool, run: String) -> Audience;
+    populations::draft_impact(id: String, key: Option<String>, draft: Value, exact: bool, run: String) -> DraftImpact;
+    populations::cancel_run(run: String) -> bool;
 }
 
 /// Runs a command in its own span, logging a failure with its code. Arguments are never
@@ -178,7 +186,7 @@ pub trait IpcArg: Sized {
         command: &str,
         name: &str,
         args: &mut Map<String, Value>,
-        progress: &Progress,
+        progress: &JsonProgress,
     ) -> Result<Self, IpcError>;
     /// Its TypeScript type in the `Commands` map (what `invoke` sends).
     #[cfg(test)]
@@ -202,7 +210,7 @@ macro_rules! json_args {
                 command: &str,
                 name: &str,
                 args: &mut Map<String, Value>,
-                _progress: &Progress,
+                _progress: &JsonProgress,
             ) -> Result<Self, IpcError> {
                 json_arg(command, name, args)
             }
@@ -214,7 +222,17 @@ macro_rules! json_args {
     )*};
 }
 
-json_args!(String, i64, Value, Option<Value>, NewRemote, Take);
+json_args!(
+    String,
+    i64,
+    bool,
+    Value,
+    Option<Value>,
+    Option<String>,
+    Vec<String>,
+    NewRemote,
+    Take
+);
 
 /// Reads argument `name`, worded as Tauri words a malformed call.
 fn json_arg<T: DeserializeOwned>(
@@ -230,13 +248,16 @@ fn json_arg<T: DeserializeOwned>(
     })
 }
 
-impl IpcArg for Progress {
-    type Wire = Channel<SyncProgress>;
-    fn from_wire(channel: Channel<SyncProgress>) -> Self {
+impl<T> IpcArg for Progress<T>
+where
+    T: ProgressStep,
+{
+    type Wire = Channel<T>;
+    fn from_wire(channel: Channel<T>) -> Self {
         Progress::new(move |p| {
-            // A closed window is no reason to stop a sync, but worth a line in the log.
+            // A closed window is no reason to stop a run, but worth a line in the log.
             if let Err(e) = channel.send(p) {
-                tracing::warn!(error = %e, "sync progress not delivered to the window");
+                tracing::warn!(error = %e, "progress not delivered to the window");
             }
         })
     }
@@ -244,21 +265,46 @@ impl IpcArg for Progress {
         _command: &str,
         name: &str,
         args: &mut Map<String, Value>,
-        progress: &Progress,
+        progress: &JsonProgress,
     ) -> Result<Self, IpcError> {
         // The caller's placeholder for its listener; progress goes out as JSON lines.
         args.remove(name);
-        Ok(progress.clone())
+        let lines = progress.clone();
+        Ok(Progress::new(move |p: T| match serde_json::to_value(p) {
+            Ok(json) => lines.report(json),
+            Err(e) => tracing::warn!(error = %e, "progress not encodable"),
+        }))
     }
     #[cfg(test)]
-    fn ts_wire(_cfg: &ts_rs::Config) -> String {
-        "Channel<SyncProgress>".to_owned()
+    fn ts_wire(cfg: &ts_rs::Config) -> String {
+        format!("Channel<{}>", T::ts_name(cfg))
     }
     #[cfg(test)]
-    fn ts_param(_cfg: &ts_rs::Config) -> String {
-        "(progress: SyncProgress) => void".to_owned()
+    fn ts_param(cfg: &ts_rs::Config) -> String {
+        format!("(progress: {}) => void", T::ts_name(cfg))
     }
 }
+
+/// What a command can report progress in: a step that goes over a Tauri channel or a bridge
+/// line.
+pub trait ProgressStep: serde::Serialize + Clone + Send + Sync + 'static {
+    /// Its TypeScript name.
+    #[cfg(test)]
+    fn ts_name(cfg: &ts_rs::Config) -> String;
+}
+
+macro_rules! progress_steps {
+    ($($ty:ty),*) => {$(
+        impl ProgressStep for $ty {
+            #[cfg(test)]
+            fn ts_name(cfg: &ts_rs::Config) -> String {
+                <$ty as ts_rs::TS>::name(cfg)
+            }
+        }
+    )*};
+}
+
+progress_steps!(SyncProgress, ReadProgress);
 
 /// `revision_id` → `revisionId`, as Tauri maps command arguments.
 pub(crate) fn camel_case(snake: &str) -> String {

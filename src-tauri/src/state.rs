@@ -1,7 +1,9 @@
 //! The app's state, built completely at start-up (by Tauri's `setup`, or by the bridge) and
 //! shared by every command.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use segments_store::Store;
@@ -20,6 +22,40 @@ pub struct AppState {
     pub export_dir: PathBuf,
     /// Where remote tokens are kept (the keyring, or user-only files).
     pub credentials: Credentials,
+    /// The cancellable runs in flight, by the id the UI gave each.
+    runs: Runs,
+}
+
+/// Cancel flags of the runs in flight. A run is in it from its start to its end, whatever the
+/// outcome, so cancelling a finished run is a no-op.
+#[derive(Default)]
+struct Runs(Mutex<HashMap<String, Arc<AtomicBool>>>);
+
+impl Runs {
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<AtomicBool>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A registered run: its cancel flag, unregistered when dropped.
+pub struct Run<'a> {
+    runs: &'a Runs,
+    id: String,
+    /// Set by [`AppState::cancel_run`].
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl Drop for Run<'_> {
+    fn drop(&mut self) {
+        // A command dropped before its work finished stops that work too; after it finished,
+        // the flag is read by nobody.
+        self.cancel.store(true, Ordering::Relaxed);
+        let mut runs = self.runs.lock();
+        // Only our own entry: a run that reused the id after us keeps its flag.
+        if runs.get(&self.id).is_some_and(|flag| Arc::ptr_eq(flag, &self.cancel)) {
+            runs.remove(&self.id);
+        }
+    }
 }
 
 impl AppState {
@@ -35,7 +71,43 @@ impl AppState {
             db_path,
             export_dir,
             credentials,
+            runs: Runs::default(),
         }
+    }
+
+    /// Registers run `id` until the returned guard is dropped. An id still in flight is
+    /// refused: its cancel button would stop the wrong run.
+    pub fn start_run(&self, id: &str) -> Result<Run<'_>, IpcError> {
+        let mut runs = self.runs.lock();
+        if runs.contains_key(id) {
+            return Err(IpcError::busy(format!(
+                "a run with id \"{id}\" is already in progress"
+            )));
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        runs.insert(id.to_owned(), Arc::clone(&cancel));
+        Ok(Run {
+            runs: &self.runs,
+            id: id.to_owned(),
+            cancel,
+        })
+    }
+
+    /// Asks run `id` to stop; false when no such run is in flight (it finished, or never
+    /// started).
+    pub fn cancel_run(&self, id: &str) -> bool {
+        match self.runs.lock().get(id) {
+            Some(flag) => {
+                flag.store(true, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The store's mutex shared, for blocking work that locks it only briefly.
+    pub fn shared_store(&self) -> Arc<Mutex<Store>> {
+        Arc::clone(&self.store)
     }
 
     /// The store's mutex, for sync runs that lock it only between requests.
