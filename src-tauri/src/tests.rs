@@ -41,7 +41,8 @@ fn typescript_bindings_are_fresh() {
     }
     use segments_engine as engine;
     use segments_store as store;
-    use segments_studio::{self as studio, evaluation};
+    use segments_population as population;
+    use segments_studio::{self as studio, evaluation, populations};
     use segments_sync::{self as sync, credentials};
     declare!(
         engine::MatchType,
@@ -85,6 +86,18 @@ fn typescript_bindings_are_fresh() {
         sync::FieldDiff,
         sync::PlannedChange,
         sync::PushPreview,
+        population::Format,
+        population::FileKind,
+        population::Stamp,
+        population::AttributeType,
+        population::TopValue,
+        population::AttributeProfile,
+        population::ReadProgress,
+        populations::PopulationInfo,
+        populations::SegmentAudience,
+        populations::PairOverlap,
+        populations::Audience,
+        populations::DraftImpact,
     );
     out.push_str(&crate::ipc::typescript_commands(&cfg));
     check_generated("ui/src/lib/backend/bindings.ts", &out);
