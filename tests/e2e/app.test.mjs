@@ -5,7 +5,8 @@
 // badges turn "In sync". Every step leaves a screenshot in tests/output/e2e/.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -311,5 +312,148 @@ test('add a remote, preview and push, and see the badges turn "In sync"', async 
     assert.ok(!log.includes(fake.token), 'the token reached the log file');
   } finally {
     fake.stop();
+  }
+});
+
+// ---------------------------------------------------------------- populations
+
+/** A population the demo segments mean something on; user i is a pure function of i. */
+function demoUser(i) {
+  return {
+    key: `user-${i}`,
+    plan: ['enterprise', 'pro', 'free', 'trial'][i % 4],
+    seats: (i * 7) % 100,
+    email: i % 5 === 0 ? `u${i}@acme.com` : `u${i}@example.com`,
+    address: { country: ['US', 'DE', 'CA', 'FR', 'MX', 'GB'][i % 6] },
+    beta_optin: i % 3 === 0,
+    platform: ['ios', 'android', 'web'][i % 3],
+    app_version: i % 2 === 0 ? '2.1.0' : '1.9.0',
+  };
+}
+
+/** "Enterprise Users" with condition 1 set to `plan`: plan and (50+ seats or an @acme.com email). */
+const inEnterprise = (u, plan = 'enterprise') =>
+  u.plan === plan && (u.seats >= 50 || u.email.toLowerCase().endsWith('@acme.com'));
+
+const fmt = (n) => n.toLocaleString('en-US');
+const pct = (part, whole) =>
+  new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(part / whole);
+
+/** The text of an element, hidden ones included (the chart's table is for screen readers). */
+const textContent = async (selector) => browser.execute((s) => document.querySelector(s)?.textContent ?? '', selector);
+
+test('add a population, see the audience chart, the overlap and the editor strip follow an edit', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'segment-studio-e2e-population-'));
+  try {
+    const USERS = 20_000;
+    const users = Array.from({ length: USERS }, (_, i) => demoUser(i));
+    const file = path.join(dir, 'customers.ndjson');
+    writeFileSync(file, users.map((u) => JSON.stringify(u)).join('\n') + '\n');
+
+    await click('Populations');
+    await fill('File path', file);
+    await fill('Population name', 'Customers');
+    await click('Add population');
+    await (await byLabel('Show population Customers')).waitForDisplayed({ timeout: 30_000 });
+
+    const enterprise = users.filter((u) => inEnterprise(u)).length;
+    const paying = users.filter((u) => !['free', 'trial'].includes(u.plan)).length;
+    const northAmerica = users.filter((u) => ['US', 'CA', 'MX'].includes(u.address.country)).length;
+    const chart = '[aria-label="Users per segment in Customers"]';
+    await browser.waitUntil(async () => (await textContent(chart)).includes('Enterprise Users'), {
+      timeout: 30_000,
+      timeoutMsg: 'the audience chart never appeared',
+    });
+    const table = await textContent(`${chart} table`);
+    assert.ok(table.includes(`Enterprise Users${fmt(enterprise)} · ${pct(enterprise, USERS)}`), table);
+    assert.ok(table.includes(`Paying customers${fmt(paying)} · ${pct(paying, USERS)}`), table);
+    assert.ok(table.includes(`North America${fmt(northAmerica)} · ${pct(northAmerica, USERS)}`), table);
+    // the bar labels drawn in the SVG say the same
+    const svg = await textContent(`${chart} svg`);
+    assert.ok(svg.includes(`${fmt(paying)} · ${pct(paying, USERS)}`), svg);
+    assert.ok(svg.includes('users'), 'the value axis names its unit');
+    await shot('population-audience');
+
+    await click('Compare Enterprise Users');
+    await click('Compare North America');
+    await click('Compare Paying customers');
+    const both = users.filter((u) => inEnterprise(u) && ['US', 'CA', 'MX'].includes(u.address.country)).length;
+    const cell = await byLabel(`Enterprise Users and North America: ${fmt(both)} users, ${pct(both, enterprise)} of Enterprise Users`);
+    await cell.waitForExist({ timeout: 30_000, timeoutMsg: 'the overlap matrix never showed the pair' });
+    await (await byLabel('Overlap matrix')).scrollIntoView({ block: 'center' });
+    await shot('population-overlap');
+
+    // the editor's strip: the saved segment's audience, then what an edit gains and loses
+    const nav = await browser.$('//nav[@aria-label="Main"]//button[normalize-space()="Segments"]');
+    await nav.click();
+    await click('Enterprise Users (enterprise-users)');
+    const size = await byLabel('Audience size');
+    const expected = `${fmt(enterprise)} of ${fmt(USERS)} (${pct(enterprise, USERS)}) · +0 / −0 against the saved version`;
+    await browser.waitUntil(async () => (await size.getText()).includes(expected), {
+      timeout: 30_000,
+      timeoutMsg: `the audience strip never said "${expected}"`,
+    });
+    await shot('editor-audience');
+
+    await fill('Condition 1 value', 'pro');
+    const pro = users.filter((u) => inEnterprise(u, 'pro')).length;
+    const edited = `${fmt(pro)} of ${fmt(USERS)} (${pct(pro, USERS)}) · +${fmt(pro)} / −${fmt(enterprise)} against the saved version`;
+    let shown = '';
+    await browser.waitUntil(
+      async () => {
+        shown = await size.getText();
+        return shown.includes(edited);
+      },
+      { timeout: 30_000, timeoutMsg: `the strip never followed the edit to "${edited}" (it said "${shown}")` },
+    );
+    await shot('editor-audience-edited');
+
+    await click(`Show ${fmt(pro)} users gained`);
+    const first = users.find((u) => inEnterprise(u, 'pro'));
+    await click(`Why: ${first.key}`);
+    const dialog = await browser.$('[role="dialog"]');
+    await browser.waitUntil(async () => (await dialog.getText()).includes('passed'), {
+      timeout: 10_000,
+      timeoutMsg: 'the example user never showed its trace',
+    });
+    await shot('editor-gained-users');
+    await click('Close example users');
+    await click('Discard changes');
+    await click('Discard all changes');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('cancel adding a big population: nothing is kept', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'segment-studio-e2e-big-'));
+  try {
+    const lines = ['key,plan,country'];
+    for (let i = 0; i < 1_000_000; i += 1) lines.push(`user-${i},${i % 2 ? 'pro' : 'free'},${i % 3 ? 'US' : 'DE'}`);
+    const file = path.join(dir, 'big.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+
+    await click('Populations');
+    await fill('File path', file);
+    await fill('Population name', 'Too big');
+    await click('Add population');
+    const progress = await byLabel('Reading progress');
+    await progress.waitForDisplayed({ timeout: 10_000 });
+    await browser.waitUntil(async () => /users read/.test(await progress.parentElement().getText()), {
+      timeout: 20_000,
+      timeoutMsg: 'the read never reported progress',
+    });
+    await shot('population-reading');
+    await click('Cancel adding population');
+    await browser.waitUntil(async () => (await browser.$('.population-stopped').isExisting()), {
+      timeout: 20_000,
+      timeoutMsg: 'the cancelled read never said it stopped',
+    });
+    assert.match(await browser.$('.population-stopped').getText(), /Nothing was added/);
+    assert.equal(await (await byLabel('Show population Too big')).isExisting(), false);
+    assert.equal(await (await byLabel('Show population Customers')).isExisting(), true);
+    await shot('population-cancelled');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

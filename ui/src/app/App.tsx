@@ -9,6 +9,8 @@ import { useState } from 'react';
 import type { Backend } from '../lib/backend/backend';
 import { BackendContext } from '../lib/backend/backend';
 import { ImportExportButtons } from '../features/import-export/ImportExport';
+import { PopulationsPage } from '../features/populations/PopulationsPage';
+import { PopulationSelectionProvider } from '../features/populations/selection';
 import { RemotesPage } from '../features/remotes/RemotesPage';
 import { PersonasPage } from '../features/what-if/PersonasPage';
 import { ConfirmProvider } from '../shared/ui/confirm';
@@ -36,9 +38,14 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-type View = 'segments' | 'personas' | 'remotes';
+type View = 'segments' | 'populations' | 'personas' | 'remotes';
 
-const VIEW_LABELS: Record<View, string> = { segments: 'Segments', personas: 'Personas', remotes: 'Remotes' };
+const VIEW_LABELS: Record<View, string> = {
+  segments: 'Segments',
+  populations: 'Populations',
+  personas: 'Personas',
+  remotes: 'Remotes',
+};
 
 function Shell() {
   const [view, setView] = useState<View>('segments');
@@ -59,7 +66,7 @@ function Shell() {
               className={`nav-item${view === v ? ' is-active' : ''}`}
               aria-current={view === v ? 'page' : undefined}
               // The e2e tests find controls by [aria-label]; "Segments" stays the list's alone (start-up waits for it).
-              aria-label={v === 'remotes' ? VIEW_LABELS[v] : undefined}
+              aria-label={v === 'remotes' || v === 'populations' ? VIEW_LABELS[v] : undefined}
               onClick={() => setView(v)}
             >
               {VIEW_LABELS[v]}
@@ -77,6 +84,7 @@ function Shell() {
         contextText={contextText}
         onContextText={setContextText}
       />
+      {view === 'populations' && <PopulationsPage />}
       {view === 'personas' && (
         <PersonasPage
           onUse={(text) => {
@@ -97,7 +105,9 @@ export function App({ backend, queryClient }: { backend: Backend; queryClient?: 
       <QueryClientProvider client={client}>
         <ToastProvider>
           <ConfirmProvider>
-            <Shell />
+            <PopulationSelectionProvider>
+              <Shell />
+            </PopulationSelectionProvider>
           </ConfirmProvider>
         </ToastProvider>
       </QueryClientProvider>

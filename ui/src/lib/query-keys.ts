@@ -23,6 +23,11 @@ export const queryKeys = {
   allSync: () => ['sync'] as const,
   syncStatus: (remote: string) => ['sync', 'status', remote] as const,
   syncPreview: (remote: string) => ['sync', 'preview', remote] as const,
+  populations: () => ['populations'] as const,
+  /** Every audience count; segment edits and population changes invalidate them all. */
+  allAudiences: () => ['audience'] as const,
+  audience: (populationId: string | null, keys: readonly string[], overlap: boolean) =>
+    ['audience', populationId, [...keys], overlap] as const,
   // Outside allSync() on purpose: refetching a conflict that was just resolved would only fail.
   conflict: (remote: string, segmentKey: string) => ['conflict', remote, segmentKey] as const,
 };

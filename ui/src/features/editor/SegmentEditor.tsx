@@ -7,6 +7,7 @@ import { FieldIssues } from '../../shared/ui/FieldIssues';
 import type { Draft } from './draft';
 import { draftToSegment, withSegment } from './draft';
 import type { IssueIndex, LocatedIssue } from './issues';
+import { AudienceStrip } from './AudienceStrip';
 import { JsonView } from './JsonView';
 import { RuleBuilder } from './RuleBuilder';
 import './editor.css';
@@ -172,6 +173,8 @@ export function SegmentEditor(props: Props) {
           )}
         </section>
       )}
+
+      <AudienceStrip segment={segment} savedKey={draft.originalKey} operators={props.operators} />
 
       <div className="tabs" role="tablist" aria-label="Editor views">
         {tabs.map((t) => (

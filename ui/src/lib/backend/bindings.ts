@@ -194,7 +194,7 @@ code: IssueCode,
  */
 message: string, };
 
-export type IpcErrorCode = "validation" | "invalid_json" | "too_large" | "not_found" | "conflict" | "reference" | "file" | "storage" | "unauthorized" | "forbidden" | "network" | "remote" | "credential" | "busy" | "internal";
+export type IpcErrorCode = "validation" | "invalid_json" | "too_large" | "not_found" | "conflict" | "reference" | "file" | "storage" | "unauthorized" | "forbidden" | "network" | "remote" | "credential" | "busy" | "cancelled" | "population_missing" | "population_invalid" | "population_changed" | "internal";
 
 export type IpcError = { 
 /**
@@ -608,6 +608,95 @@ refused: Array<KeyMessage>,
  */
 conflicts: Array<string>, };
 
+export type PopulationFormat = "csv" | "ndjson" | "parquet";
+
+export type PopulationKind = { 
+/**
+ * How rows are laid out.
+ */
+format: PopulationFormat, 
+/**
+ * Whether the text is gzip-compressed (CSV and NDJSON only).
+ */
+gzip: boolean, };
+
+export type FileStamp = { 
+/**
+ * Bytes.
+ */
+size: number, 
+/**
+ * Modification time, milliseconds since the Unix epoch.
+ */
+modified_ms: number, };
+
+export type AttributeType = "string" | "number" | "boolean" | "array" | "object" | "null";
+
+export type TopValue = { 
+/**
+ * The value (a string, number or boolean).
+ */
+value: JsonValue, 
+/**
+ * Users with this value.
+ */
+count: number, };
+
+export type AttributeProfile = { 
+/**
+ * The name a condition uses.
+ */
+name: string, 
+/**
+ * The types seen, most frequent first.
+ */
+types: Array<AttributeType>, 
+/**
+ * Users that have the attribute (not missing, not null).
+ */
+present: number, 
+/**
+ * Share of users without it (missing or null), 0 to 1.
+ */
+missing_share: number, 
+/**
+ * The most frequent values, most frequent first (at most 10). Empty when nearly every
+ * user has a different value (ids, emails).
+ */
+top_values: Array<TopValue>, 
+/**
+ * Whether the attribute has more distinct values than were tracked.
+ */
+many_values: boolean, };
+
+export type ReadProgress = { 
+/**
+ * Rows read so far.
+ */
+rows: number, 
+/**
+ * Bytes of the file read so far.
+ */
+bytes_read: number, 
+/**
+ * The file's size.
+ */
+total_bytes: number, 
+/**
+ * Rows per second since the start.
+ */
+rows_per_second: number, };
+
+export type PopulationInfo = { id: string, name: string, path: string, kind: PopulationKind, stamp: FileStamp, rows: number, invalid: number, attributes: Array<AttributeProfile>, added_at: string, read_at: string, };
+
+export type SegmentAudience = { key: string, name: string, matched: number, share: number, };
+
+export type PairOverlap = { a: string, b: string, both: number, };
+
+export type Audience = { population: PopulationInfo, rows: number, invalid: number, segments: Array<SegmentAudience>, overlaps: Array<PairOverlap>, };
+
+export type DraftImpact = { rows: number, before: number, after: number, gained: number, lost: number, estimate: boolean, margin: number, sample_rows: number, gained_examples: Array<JsonValue>, lost_examples: Array<JsonValue>, };
+
 export type Commands = {
   list_segments: { args: {  }; result: Array<SegmentSummary> };
   get_segment: { args: { key: string }; result: Segment };
@@ -639,6 +728,12 @@ export type Commands = {
   push_remote: { args: { remote: string; progress: Channel<SyncProgress> }; result: SyncReport };
   get_conflict: { args: { remote: string; key: string }; result: ConflictView };
   resolve_conflict: { args: { remote: string; key: string; take: Take; edited: JsonValue | null }; result: null };
+  list_populations: { args: {  }; result: Array<PopulationInfo> };
+  add_population: { args: { path: string; name: string | null; run: string; progress: Channel<ReadProgress> }; result: PopulationInfo };
+  remove_population: { args: { id: string }; result: PopulationInfo };
+  population_audience: { args: { id: string; keys: Array<string>; overlap: boolean; run: string }; result: Audience };
+  draft_impact: { args: { id: string; key: string | null; draft: JsonValue; exact: boolean; run: string }; result: DraftImpact };
+  cancel_run: { args: { run: string }; result: boolean };
 };
 
 export const COMMAND_ARGS = {
@@ -672,6 +767,12 @@ export const COMMAND_ARGS = {
   push_remote: ["remote", "progress"],
   get_conflict: ["remote", "key"],
   resolve_conflict: ["remote", "key", "take", "edited"],
+  list_populations: [],
+  add_population: ["path", "name", "run", "progress"],
+  remove_population: ["id"],
+  population_audience: ["id", "keys", "overlap", "run"],
+  draft_impact: ["id", "key", "draft", "exact", "run"],
+  cancel_run: ["run"],
 } as const;
 
 /**
@@ -709,4 +810,10 @@ export interface Backend {
   pushRemote(remote: string, progress: (progress: SyncProgress) => void): Promise<SyncReport>;
   getConflict(remote: string, key: string): Promise<ConflictView>;
   resolveConflict(remote: string, key: string, take: Take, edited: JsonValue | null): Promise<null>;
+  listPopulations(): Promise<Array<PopulationInfo>>;
+  addPopulation(path: string, name: string | null, run: string, progress: (progress: ReadProgress) => void): Promise<PopulationInfo>;
+  removePopulation(id: string): Promise<PopulationInfo>;
+  populationAudience(id: string, keys: Array<string>, overlap: boolean, run: string): Promise<Audience>;
+  draftImpact(id: string, key: string | null, draft: JsonValue, exact: boolean, run: string): Promise<DraftImpact>;
+  cancelRun(run: string): Promise<boolean>;
 }

@@ -1,13 +1,14 @@
-import type { IpcError, SyncProgress } from './bindings';
+import type { IpcError } from './bindings';
 
 /**
  * One answer line of `segments-bridge` (src-tauri/src/bridge.rs) for one call: any
  * number of progress lines, then exactly one `ok` or `error`. The process adds the
  * call's `id`; the dev server's `/__bridge` leaves it out (one call per request).
  */
-export type BridgeAnswer = { progress: SyncProgress } | { ok: unknown } | { error: IpcError };
+export type BridgeAnswer = { progress: unknown } | { ok: unknown } | { error: IpcError };
 
-export type ProgressListener = (progress: SyncProgress) => void;
+/** A command's progress listener; the generated `Backend` types its step (`SyncProgress`, `ReadProgress`). */
+export type ProgressListener = (progress: never) => void;
 
 /**
  * The call's arguments as the bridge takes them, and its progress listener: a
@@ -35,7 +36,8 @@ export type Outcome = { done: false } | { done: true; ok: true; value: unknown }
 /** Hands a progress line to the listener, or says how the call ended. */
 export function readAnswer(answer: BridgeAnswer, listener: ProgressListener | null): Outcome {
   if ('progress' in answer) {
-    listener?.(answer.progress);
+    // The step is the command's own type, as its Backend method promises the listener.
+    (listener as ((p: unknown) => void) | null)?.(answer.progress);
     return { done: false };
   }
   if ('error' in answer) return { done: true, ok: false, error: answer.error };

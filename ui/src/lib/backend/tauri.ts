@@ -1,7 +1,6 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type { Backend, Command, CommandArgs, CommandResult } from './backend';
 import { backendOver } from './backend';
-import type { SyncProgress } from './bindings';
 import { toIpcError } from './errors';
 
 export type { Command, CommandArgs, CommandResult } from './backend';
@@ -19,9 +18,12 @@ export async function call<K extends Command>(command: K, args: CommandArgs<K>):
   }
 }
 
-/** A channel the Rust side reports sync progress on. The handler is set before the channel is sent, so no message is missed. */
-function progressChannel(onProgress: (p: SyncProgress) => void): Channel<SyncProgress> {
-  const channel = new Channel<SyncProgress>();
+/**
+ * A channel the Rust side reports a command's progress on (its step type is the command's, as the
+ * generated `Backend` says). The handler is set before the channel is sent, so no message is missed.
+ */
+function progressChannel(onProgress: (p: unknown) => void): Channel<unknown> {
+  const channel = new Channel<unknown>();
   channel.onmessage = onProgress;
   return channel;
 }
@@ -32,7 +34,7 @@ export function tauriBackend(): Backend {
     const sent = Object.fromEntries(
       Object.entries(args).map(([name, value]) => [
         name,
-        typeof value === 'function' ? progressChannel(value as (p: SyncProgress) => void) : value,
+        typeof value === 'function' ? progressChannel(value as (p: unknown) => void) : value,
       ]),
     );
     try {
