@@ -29,11 +29,13 @@ mod parse;
 mod regex_rule;
 mod scalar;
 mod semver;
+mod slots;
 
 pub use compile::{CompiledSet, SegmentId};
 pub use error::{IssueCode, ValidationError, ValidationIssue};
 pub use evaluate::{Reason, Scratch};
 pub use explain::{Explanation, TraceNode};
+pub use slots::Slots;
 pub use model::{Condition, Group, MatchType, Rule, Segment};
 pub use operator::{Operator, OperatorInfo, ValueKind, operator_catalog};
 pub use parse::{
