@@ -6,9 +6,9 @@ use crate::compile::{
     AttributePath, CompiledCondition, CompiledGroup, CompiledRule, CompiledSet, SegmentId, Test,
 };
 use crate::model::MatchType;
-use crate::slots::Slots;
 use crate::scalar::{Num, as_num, with_canonical_str};
 use crate::semver::Version;
+use crate::slots::Slots;
 use crate::{instant::parse_instant, scalar::NumberText};
 
 /// Why a condition matched or not; the explain trace reports it.

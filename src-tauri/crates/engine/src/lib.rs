@@ -35,13 +35,13 @@ pub use compile::{CompiledSet, SegmentId};
 pub use error::{IssueCode, ValidationError, ValidationIssue};
 pub use evaluate::{Reason, Scratch};
 pub use explain::{Explanation, TraceNode};
-pub use slots::Slots;
 pub use model::{Condition, Group, MatchType, Rule, Segment};
 pub use operator::{Operator, OperatorInfo, ValueKind, operator_catalog};
 pub use parse::{
     SegmentPatch, is_valid_key, key_from_name, parse_json_text, parse_patch, parse_segment,
     parse_segment_text,
 };
+pub use slots::Slots;
 
 /// Parses an evaluation context: a JSON object of at most [`limits::MAX_CONTEXT_BYTES`].
 pub fn parse_context_text(text: &str) -> Result<serde_json::Value, ValidationError> {
