@@ -1,5 +1,6 @@
 //! The crate boundaries, checked on the dependency graph rather than trusted: the engine
-//! does no I/O, the store knows no HTTP, only the CLI links clap, only the shell links Tauri.
+//! does no I/O, populations (file readers) know no database and no HTTP, the store knows no
+//! HTTP, only the CLI links clap, only the shell links Tauri.
 
 use std::process::Command;
 
@@ -9,6 +10,10 @@ use crate::{Outcome, root};
 const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "segments-engine",
+        &["rusqlite", "reqwest", "tokio", "clap", "tauri"],
+    ),
+    (
+        "segments-population",
         &["rusqlite", "reqwest", "tokio", "clap", "tauri"],
     ),
     ("segments-store", &["reqwest", "tokio", "clap", "tauri"]),

@@ -27,6 +27,28 @@ pub struct CompiledSet {
     pub(crate) segments: Vec<CompiledSegment>,
     pub(crate) index: HashMap<String, SegmentId>,
     pub(crate) has_references: bool,
+    /// Every top-level attribute name a condition reads (a dotted path contributes itself
+    /// and its first part), in slot order: what a row of [`crate::Slots`] holds.
+    pub(crate) layout: Layout,
+}
+
+/// Attribute names, each with its slot.
+#[derive(Debug, Default)]
+pub(crate) struct Layout {
+    pub(crate) names: Vec<Box<str>>,
+    index: HashMap<Box<str>, u32>,
+}
+
+impl Layout {
+    fn slot(&mut self, name: &str) -> u32 {
+        if let Some(&slot) = self.index.get(name) {
+            return slot;
+        }
+        let slot = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(name.into());
+        self.index.insert(name.into(), slot);
+        slot
+    }
 }
 
 #[derive(Debug)]
@@ -55,12 +77,16 @@ pub(crate) struct CompiledCondition {
     pub(crate) test: Test,
 }
 
-/// An attribute name with its dotted parts split once.
+/// An attribute name with its dotted parts split once, and its slots in a row.
 #[derive(Debug)]
 pub(crate) struct AttributePath {
     pub(crate) name: Box<str>,
     /// Empty when the name has no dot.
     pub(crate) parts: Box<[Box<str>]>,
+    /// The slot of the whole name, read first (a literal key wins over a path).
+    pub(crate) slot: u32,
+    /// The slot of the first part, when the name is a dotted path.
+    pub(crate) head: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -169,10 +195,12 @@ impl CompiledSet {
         }
         let mut compiled = Vec::with_capacity(segments.len());
         let mut has_references = false;
+        let mut layout = Layout::default();
         for segment in segments {
             let mut compiler = Compiler {
                 index: &index,
                 issues: Vec::new(),
+                layout: &mut layout,
             };
             let root = compiler.group(&segment.match_type, &segment.rules, "rules");
             has_references |= !segment.referenced_keys().is_empty();
@@ -195,6 +223,7 @@ impl CompiledSet {
                 segments: compiled,
                 index,
                 has_references,
+                layout,
             })
         } else {
             Err(ValidationError::from(issues))
@@ -230,11 +259,18 @@ impl CompiledSet {
     pub fn is_empty(&self) -> bool {
         self.segments.is_empty()
     }
+
+    /// The top-level attributes the set's conditions read, in slot order: a reader of rows
+    /// fills these slots of [`crate::Slots`] and nothing else.
+    pub fn attribute_names(&self) -> &[Box<str>] {
+        &self.layout.names
+    }
 }
 
 struct Compiler<'a> {
     index: &'a HashMap<String, SegmentId>,
     issues: Vec<ValidationIssue>,
+    layout: &'a mut Layout,
 }
 
 impl Compiler<'_> {
@@ -379,7 +415,7 @@ impl Compiler<'_> {
             Test::Exists
         });
         CompiledCondition {
-            attribute: AttributePath::new(&c.attribute),
+            attribute: AttributePath::new(&c.attribute, self.layout),
             negated,
             test,
         }
@@ -397,15 +433,19 @@ fn cmp_of(op: Operator) -> Cmp {
 }
 
 impl AttributePath {
-    fn new(name: &str) -> Self {
-        let parts = if name.contains('.') {
+    fn new(name: &str, layout: &mut Layout) -> Self {
+        let parts: Box<[Box<str>]> = if name.contains('.') {
             name.split('.').map(Box::from).collect()
         } else {
             Box::default()
         };
+        let slot = layout.slot(name);
+        let head = parts.first().map(|first| layout.slot(first));
         Self {
             name: name.into(),
             parts,
+            slot,
+            head,
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::compile::{
 use crate::model::MatchType;
 use crate::scalar::{Num, as_num, with_canonical_str};
 use crate::semver::Version;
+use crate::slots::Slots;
 use crate::{instant::parse_instant, scalar::NumberText};
 
 /// Why a condition matched or not; the explain trace reports it.
@@ -95,6 +96,14 @@ impl CompiledSet {
         self.segment_matches(id, context, scratch)
     }
 
+    /// Whether the row in `slots` (filled for this set's [`CompiledSet::attribute_names`])
+    /// is in the segment `id`: the same meaning as [`CompiledSet::evaluate`] on the row's
+    /// JSON context.
+    pub fn evaluate_slots(&self, id: SegmentId, slots: &Slots, scratch: &mut Scratch) -> bool {
+        scratch.next_context(self.segments.len());
+        self.segment_matches(id, slots, scratch)
+    }
+
     /// Evaluates every segment against one context, writing one result per segment (in id
     /// order) into `out`, which is cleared first. Referenced segments are shared work.
     pub fn evaluate_all(&self, context: &Value, scratch: &mut Scratch, out: &mut Vec<bool>) {
@@ -114,6 +123,27 @@ impl CompiledSet {
         scratch: &mut Scratch,
         out: &mut Vec<bool>,
     ) {
+        self.evaluate_many_from(ids, context, scratch, out);
+    }
+
+    /// [`CompiledSet::evaluate_many`] on a row of slots.
+    pub fn evaluate_many_slots(
+        &self,
+        ids: &[SegmentId],
+        slots: &Slots,
+        scratch: &mut Scratch,
+        out: &mut Vec<bool>,
+    ) {
+        self.evaluate_many_from(ids, slots, scratch, out);
+    }
+
+    fn evaluate_many_from<C: Source + ?Sized>(
+        &self,
+        ids: &[SegmentId],
+        context: &C,
+        scratch: &mut Scratch,
+        out: &mut Vec<bool>,
+    ) {
         scratch.next_context(self.segments.len());
         out.clear();
         for &id in ids {
@@ -121,10 +151,10 @@ impl CompiledSet {
         }
     }
 
-    pub(crate) fn segment_matches(
+    pub(crate) fn segment_matches<C: Source + ?Sized>(
         &self,
         id: SegmentId,
-        context: &Value,
+        context: &C,
         scratch: &mut Scratch,
     ) -> bool {
         if !self.has_references {
@@ -139,10 +169,10 @@ impl CompiledSet {
         result
     }
 
-    pub(crate) fn group_matches(
+    pub(crate) fn group_matches<C: Source + ?Sized>(
         &self,
         group: &CompiledGroup,
-        context: &Value,
+        context: &C,
         scratch: &mut Scratch,
     ) -> bool {
         let mut rules = group.rules.iter().map(|rule| match rule {
@@ -156,10 +186,10 @@ impl CompiledSet {
         }
     }
 
-    pub(crate) fn condition_outcome(
+    pub(crate) fn condition_outcome<C: Source + ?Sized>(
         &self,
         condition: &CompiledCondition,
-        context: &Value,
+        context: &C,
         scratch: &mut Scratch,
     ) -> Outcome {
         let positive = match &condition.test {
@@ -173,7 +203,7 @@ impl CompiledSet {
                     Outcome::failed(Reason::NoValueMatched)
                 }
             }
-            test => match condition.attribute.lookup(context) {
+            test => match context.attribute(&condition.attribute) {
                 None => Outcome::failed(Reason::AttributeMissing),
                 Some(Value::Null) => Outcome::failed(Reason::AttributeNull),
                 Some(value) => test.on_value(value),
@@ -189,6 +219,30 @@ impl CompiledSet {
                 reason: positive.reason,
             }
         }
+    }
+}
+
+/// Where evaluation reads attributes: a JSON context, or a row of slots. One evaluator over
+/// both is what makes a bulk count mean exactly what the what-if panel shows.
+pub(crate) trait Source {
+    fn attribute(&self, path: &AttributePath) -> Option<&Value>;
+}
+
+impl Source for Value {
+    fn attribute(&self, path: &AttributePath) -> Option<&Value> {
+        path.lookup(self)
+    }
+}
+
+impl Source for Slots {
+    fn attribute(&self, path: &AttributePath) -> Option<&Value> {
+        if let Some(value) = self.get(path.slot as usize) {
+            return Some(value);
+        }
+        let head = self.get(path.head? as usize)?;
+        path.parts[1..]
+            .iter()
+            .try_fold(head, |node, part| node.as_object()?.get(&**part))
     }
 }
 

@@ -29,6 +29,7 @@ mod parse;
 mod regex_rule;
 mod scalar;
 mod semver;
+mod slots;
 
 pub use compile::{CompiledSet, SegmentId};
 pub use error::{IssueCode, ValidationError, ValidationIssue};
@@ -40,6 +41,7 @@ pub use parse::{
     SegmentPatch, is_valid_key, key_from_name, parse_json_text, parse_patch, parse_segment,
     parse_segment_text,
 };
+pub use slots::Slots;
 
 /// Parses an evaluation context: a JSON object of at most [`limits::MAX_CONTEXT_BYTES`].
 pub fn parse_context_text(text: &str) -> Result<serde_json::Value, ValidationError> {

@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use segments_engine::{CompiledSet, parse_segment};
+use segments_engine::{CompiledSet, Slots, parse_segment};
 use serde_json::json;
 
 #[global_allocator]
@@ -52,6 +52,35 @@ fn evaluate_allocates_nothing() {
         set.evaluate_all(context, &mut scratch, &mut out);
     }
 
+    // The same contexts as rows of slots, as a file reader fills them.
+    let names = set.attribute_names();
+    let mut rows: Vec<Slots> = contexts
+        .iter()
+        .map(|context| {
+            let mut slots = Slots::new(names.len());
+            for (slot, name) in names.iter().enumerate() {
+                if let Some(value) = context.get(&**name) {
+                    slots.set(slot, value.clone());
+                }
+            }
+            slots
+        })
+        .collect();
+    let ids: Vec<_> = set.ids().collect();
+    let mut from_slots = Vec::with_capacity(set.len());
+    for (row, context) in rows.iter().zip(&contexts) {
+        set.evaluate_all(context, &mut scratch, &mut out);
+        set.evaluate_many_slots(&ids, row, &mut scratch, &mut from_slots);
+        assert_eq!(from_slots, out, "a row of slots means what its JSON context means");
+    }
+    let plan = names.iter().position(|n| &**n == "plan").unwrap();
+    // Buffers grow once, to the longest value they hold.
+    for row in &mut rows {
+        if row.get(plan).is_some() {
+            row.set_str(plan, "enterprise");
+        }
+    }
+
     let _profiler = dhat::Profiler::builder().testing().build();
     let before = dhat::HeapStats::get();
     let mut matches = 0;
@@ -62,6 +91,15 @@ fn evaluate_allocates_nothing() {
             for id in set.ids() {
                 matches += usize::from(set.evaluate(id, context, &mut scratch));
             }
+        }
+        for row in &mut rows {
+            // A reader refills a slot in place: the string buffer is reused.
+            if row.get(plan).is_some() {
+                row.set_str(plan, "enterprise");
+            }
+            set.evaluate_many_slots(&ids, row, &mut scratch, &mut from_slots);
+            matches += from_slots.iter().filter(|m| **m).count();
+            matches += usize::from(set.evaluate_slots(ids[0], row, &mut scratch));
         }
     }
     let after = dhat::HeapStats::get();

@@ -10,7 +10,11 @@ use crate::error::PopulationError;
 
 /// The layout of the rows in a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "PopulationFormat"))]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "PopulationFormat")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// A header row of attribute names, then one user per line; every cell is a string, an
@@ -45,7 +49,11 @@ impl Format {
 
 /// A file's format and compression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "PopulationKind"))]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "PopulationKind")
+)]
 pub struct FileKind {
     /// How rows are laid out.
     pub format: Format,
@@ -91,7 +99,9 @@ impl FileKind {
         use std::io::Read;
         let mut head = [0u8; 4];
         let mut file = std::fs::File::open(path).map_err(|e| PopulationError::io(path, e))?;
-        let read = file.read(&mut head).map_err(|e| PopulationError::io(path, e))?;
+        let read = file
+            .read(&mut head)
+            .map_err(|e| PopulationError::io(path, e))?;
         let head = &head[..read];
         if read == 0 {
             return Err(PopulationError::Empty {

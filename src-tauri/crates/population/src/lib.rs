@@ -7,12 +7,21 @@
 //! parse and no allocation, and the meaning of every operator is the engine's, whatever the
 //! format. Reading a file touches nothing else: no store, no network.
 
+mod chunks;
+mod count;
+mod csv_rows;
 mod error;
+mod impact;
 mod kind;
+mod ndjson_rows;
+mod parquet_rows;
 mod profile;
+mod profiling;
+mod scan;
+pub mod synthetic;
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use segments_engine::{CompiledSet, SegmentId};
 use serde::Serialize;
@@ -117,8 +126,20 @@ pub fn profile(
     options: &ReadOptions,
     control: &Control<'_>,
 ) -> Result<Profile, PopulationError> {
-    let _ = (path, options, control);
-    unimplemented!("being written")
+    let kind = FileKind::detect(path)?;
+    let seeds = AtomicU64::new(1);
+    let scan = scan(path, kind, &[], true, options, control, || {
+        profiling::Profiler::new(SAMPLE_ROWS, seeds.fetch_add(1, Ordering::Relaxed))
+    })?;
+    let (attributes, sample) = profiling::merge(scan.sinks, scan.rows, SAMPLE_ROWS);
+    Ok(Profile {
+        kind,
+        stamp: scan.stamp,
+        rows: scan.rows,
+        invalid: scan.invalid,
+        attributes,
+        sample,
+    })
 }
 
 /// Counts the users of each segment in `ids` (and, with `overlap`, of every pair).
@@ -130,20 +151,113 @@ pub fn count(
     options: &ReadOptions,
     control: &Control<'_>,
 ) -> Result<BulkCounts, PopulationError> {
-    let _ = (path, set, ids, overlap, options, control);
-    unimplemented!("being written")
+    let kind = FileKind::detect(path)?;
+    let scan = scan(
+        path,
+        kind,
+        set.attribute_names(),
+        false,
+        options,
+        control,
+        || count::Counter::new(set, ids, overlap),
+    )?;
+    let mut sinks = scan.sinks.into_iter();
+    let mut total = sinks
+        .next()
+        .unwrap_or_else(|| count::Counter::new(set, ids, overlap));
+    for sink in sinks {
+        total.absorb(&sink);
+    }
+    let n = ids.len();
+    let overlaps = if overlap {
+        (0..n)
+            .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+            .map(|(a, b)| Overlap {
+                a,
+                b,
+                both: total.both[count::pair_index(n, a, b)],
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(BulkCounts {
+        rows: scan.rows,
+        invalid: scan.invalid,
+        matched: total.matched,
+        overlaps,
+    })
 }
 
-/// Compares segment `before` (of set `before_set`) with `after` (of `after_set`) row by row.
-#[allow(clippy::too_many_arguments)]
+/// Compares segment `before` with segment `after` of the same set, row by row, keeping up to
+/// `examples` gained and lost users (whole rows, in file order).
 pub fn impact(
     path: &Path,
-    before: (&CompiledSet, SegmentId),
-    after: (&CompiledSet, SegmentId),
+    set: &CompiledSet,
+    before: SegmentId,
+    after: SegmentId,
     examples: usize,
     options: &ReadOptions,
     control: &Control<'_>,
 ) -> Result<Impact, PopulationError> {
-    let _ = (path, before, after, examples, options, control);
-    unimplemented!("being written")
+    let kind = FileKind::detect(path)?;
+    let scan = scan(
+        path,
+        kind,
+        set.attribute_names(),
+        examples > 0,
+        options,
+        control,
+        || impact::ImpactSink::new(set, before, after, examples),
+    )?;
+    let mut result = Impact {
+        rows: scan.rows,
+        invalid: scan.invalid,
+        before: 0,
+        after: 0,
+        gained: 0,
+        lost: 0,
+        gained_examples: Vec::new(),
+        lost_examples: Vec::new(),
+    };
+    let (mut gained, mut lost) = (Vec::new(), Vec::new());
+    for sink in scan.sinks {
+        result.before += sink.before;
+        result.after += sink.after;
+        result.gained += sink.gained;
+        result.lost += sink.lost;
+        gained.extend(sink.gained_examples);
+        lost.extend(sink.lost_examples);
+    }
+    result.gained_examples = impact::earliest(gained, examples);
+    result.lost_examples = impact::earliest(lost, examples);
+    Ok(result)
+}
+
+/// The header of a CSV file, or the top-level column names of a Parquet file, without
+/// reading the rows; empty for NDJSON (its keys are only known by reading every line).
+pub fn columns(path: &Path) -> Result<Vec<String>, PopulationError> {
+    let kind = FileKind::detect(path)?;
+    match kind.format {
+        Format::Csv => scan::csv_header(path, kind),
+        Format::Ndjson => Ok(Vec::new()),
+        Format::Parquet => parquet_rows::columns(path),
+    }
+}
+
+/// One pass with the reader the format needs. `whole` says the sinks want whole rows (a
+/// Parquet reader then decodes every column, not only the bound ones).
+fn scan<S: scan::Sink>(
+    path: &Path,
+    kind: FileKind,
+    names: &[Box<str>],
+    whole: bool,
+    options: &ReadOptions,
+    control: &Control<'_>,
+    make: impl Fn() -> S + Sync,
+) -> Result<scan::Scan<S>, PopulationError> {
+    match kind.format {
+        Format::Csv | Format::Ndjson => scan::scan_text(path, kind, names, options, control, make),
+        Format::Parquet => parquet_rows::scan(path, names, whole, options, control, make),
+    }
 }
