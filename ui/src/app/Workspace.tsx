@@ -8,6 +8,7 @@ import { SegmentEditor } from '../features/editor/SegmentEditor';
 import { indexIssues } from '../features/editor/issues';
 import { useValidation } from '../features/editor/useValidation';
 import { HistoryPanel } from '../features/history/HistoryPanel';
+import { useAudience, useSelectedPopulation } from '../features/populations/queries';
 import { DuplicateDialog } from '../features/segments/DuplicateDialog';
 import { SegmentList } from '../features/segments/SegmentList';
 import { useSyncBadges } from '../features/sync/useSyncBadges';
@@ -37,6 +38,8 @@ function contextPaths(value: JsonValue, prefix = '', out: Set<string> = new Set(
   return out;
 }
 
+const NO_KEYS: readonly string[] = [];
+
 /** The three panes: segment list | editor | what-if. */
 export function Workspace({ ws, active, onActivate, contextText, onContextText }: Props) {
   const backend = useBackend();
@@ -46,6 +49,13 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
   const validation = useValidation(ws.segment);
   const explain = useExplain(ws.segment, contextText);
   const badges = useSyncBadges();
+  // Each segment's share of the chosen population, for the list (the Populations chart shares the count).
+  const population = useSelectedPopulation().selected;
+  const audience = useAudience(population?.id ?? null, NO_KEYS, false);
+  const shares = useMemo(
+    () => (population && audience.data ? { population: population.name, bySegment: new Map(audience.data.segments.map((s) => [s.key, s])) } : undefined),
+    [population, audience.data],
+  );
 
   const issues = useMemo(() => {
     if (!ws.draft || !ws.draft.touched) return indexIssues([], null);
@@ -100,6 +110,7 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
         onNew={() => void ws.createNew()}
         searchInputRef={searchRef}
         badges={badges}
+        shares={shares}
       />
 
       <main className="editor-pane" aria-busy={ws.busy === 'loading'}>

@@ -40,6 +40,8 @@ export function useWorkspace() {
   const refreshLists = (key?: string) => {
     void qc.invalidateQueries({ queryKey: queryKeys.segments() });
     void qc.invalidateQueries({ queryKey: queryKeys.allValidations() });
+    // what each segment reaches in a population changes with it
+    void qc.invalidateQueries({ queryKey: queryKeys.allAudiences() });
     // every local change is queued for every remote: badges, outbox and preview change with it
     void qc.invalidateQueries({ queryKey: queryKeys.allSync() });
     if (key) void qc.invalidateQueries({ queryKey: queryKeys.revisions(key) });

@@ -1,10 +1,11 @@
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, Ref } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { IpcError, SegmentSummary } from '../../lib/backend/bindings';
+import type { IpcError, SegmentAudience, SegmentSummary } from '../../lib/backend/bindings';
 import { MATCH_TYPE_LABELS } from '../../lib/segments';
 import { absoluteTime, relativeTime } from '../../lib/time';
 import { Button } from '../../shared/ui/Button';
+import { formatCount, formatShare } from '../populations/format';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { SyncBadges } from '../sync/SyncBadges';
 import type { BadgesByKey } from '../sync/useSyncBadges';
@@ -24,9 +25,11 @@ type Props = {
   searchInputRef?: Ref<HTMLInputElement>;
   /** Each segment's sync badges, one per remote (none without remotes). */
   badges?: BadgesByKey;
+  /** Each segment's audience in the chosen population (none while no population is chosen). */
+  shares?: { population: string; bySegment: Map<string, SegmentAudience> };
 };
 
-export function SegmentList({ segments, loading, error, selectedKey, onOpen, onNew, searchInputRef, badges }: Props) {
+export function SegmentList({ segments, loading, error, selectedKey, onOpen, onNew, searchInputRef, badges, shares }: Props) {
   const [search, setSearch] = useState('');
   const [order, setOrder] = useState<SortOrder>('name');
   const [active, setActive] = useState(0);
@@ -159,6 +162,7 @@ export function SegmentList({ segments, loading, error, selectedKey, onOpen, onN
             const selected = s.key === selectedKey;
             const rowBadges = badges?.get(s.key);
             const badgesId = `segment-badges-${s.key}`;
+            const share = shares?.bySegment.get(s.key);
             return (
               <div
                 key={row.key}
@@ -178,6 +182,15 @@ export function SegmentList({ segments, loading, error, selectedKey, onOpen, onN
               >
                 <div className="segment-row-top">
                   <span className="segment-name">{s.name || s.key}</span>
+                  {share && shares && (
+                    <span
+                      className="segment-share"
+                      title={`${formatCount(share.matched)} users in ${shares.population}`}
+                      aria-label={`${formatShare(share.share)} of users in ${shares.population}`}
+                    >
+                      {formatShare(share.share)}
+                    </span>
+                  )}
                   <span className="segment-updated" title={absoluteTime(s.updated_at)}>
                     {relativeTime(s.updated_at)}
                   </span>
