@@ -60,6 +60,22 @@ const BY_CODE: Record<string, FriendlyError> = {
     title: 'A sync with this remote is already running',
     hint: 'Another window or a `segments` command is syncing with it. Wait for it to finish, then try again.',
   },
+  cancelled: {
+    title: 'Stopped',
+    hint: 'You stopped it before it finished. Nothing was changed.',
+  },
+  population_missing: {
+    title: "The population's file is gone",
+    hint: 'It was moved or deleted since it was added. Put it back, or add the file again from where it is now.',
+  },
+  population_invalid: {
+    title: "The file can't be read as users",
+    hint: 'Use a CSV with a header row, NDJSON (one JSON object per line) or Parquet; the message says which line is wrong.',
+  },
+  population_changed: {
+    title: "The population's file changed",
+    hint: 'It was rewritten since it was read. Remove the population and add the file again to count the new users.',
+  },
   internal: {
     title: 'Something went wrong',
     hint: 'Please try again. If it keeps happening, contact support and mention the code below.',
