@@ -109,17 +109,23 @@ impl From<StoreError> for IpcError {
                 }
                 IpcErrorCode::Validation
             }
-            StoreError::InvalidPersona(_) => IpcErrorCode::Validation,
+            StoreError::InvalidPersona(_) | StoreError::InvalidPopulation(_) => {
+                IpcErrorCode::Validation
+            }
             StoreError::NotFound(_)
             | StoreError::RemoteNotFound(_)
             | StoreError::RevisionNotFound { .. }
-            | StoreError::PersonaNotFound(_) => IpcErrorCode::NotFound,
-            StoreError::Duplicate(_) | StoreError::RemoteExists(_) => IpcErrorCode::Conflict,
+            | StoreError::PersonaNotFound(_)
+            | StoreError::PopulationNotFound(_) => IpcErrorCode::NotFound,
+            StoreError::Duplicate(_)
+            | StoreError::RemoteExists(_)
+            | StoreError::PopulationExists(_) => IpcErrorCode::Conflict,
             StoreError::Referenced { .. } => IpcErrorCode::Reference,
             StoreError::File { .. } => IpcErrorCode::File,
-            StoreError::Corrupt { .. } | StoreError::Open { .. } | StoreError::Sqlite(_) => {
-                IpcErrorCode::Storage
-            }
+            StoreError::Corrupt { .. }
+            | StoreError::PopulationDamaged { .. }
+            | StoreError::Open { .. }
+            | StoreError::Sqlite(_) => IpcErrorCode::Storage,
         };
         Self::new(code, e.to_string())
     }

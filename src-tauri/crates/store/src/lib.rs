@@ -1,5 +1,6 @@
 //! The local SQLite store: segments (latest state), their append-only revision history,
-//! the reference graph between segments, and saved test contexts (personas).
+//! the reference graph between segments, saved test contexts (personas), sync state, and
+//! populations (files of users) with their cached counts.
 //!
 //! Every write is one `BEGIN IMMEDIATE` transaction that validates, writes the segment and
 //! records its revision together, so a refused or failed write leaves no trace.
@@ -8,9 +9,12 @@ mod bindings;
 pub mod clock;
 mod conflicts;
 pub mod dialect;
+mod error;
 mod fields;
 pub mod paths;
 mod personas;
+mod population_counts;
+mod populations;
 mod records;
 mod references;
 mod remotes;
@@ -22,88 +26,21 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
-use segments_engine::{Segment, SegmentPatch, ValidationError, parse_segment};
+use segments_engine::{Segment, SegmentPatch, parse_segment};
 
 pub use bindings::{Binding, BindingChange, OutboxEntry, RemoteChange};
 pub use clock::Timestamp;
 pub use conflicts::ConflictRecord;
 pub use dialect::Dialect;
+pub use error::StoreError;
 pub use fields::{ConflictKind, Field, Side};
+pub use populations::StoredPopulation;
 pub use records::{Author, ImportReport, Persona, Revision, RevisionAction, StoredSegment};
 use references::{check_references, reference_closure, referrers};
 pub use remotes::RemoteRecord;
 use rows::{decode, load, revision, revision_row, stored_row};
 use schema::migrations;
 use writer::{insert, record, replace};
-
-/// Why a store operation was refused or failed.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The document is not a valid segment (or breaks references); nothing was written.
-    #[error("{0}")]
-    Invalid(#[from] ValidationError),
-    /// No segment with this key.
-    #[error("no segment \"{0}\" exists; `segments segment list` shows the keys there are")]
-    NotFound(String),
-    /// A segment with this key exists already.
-    #[error("a segment \"{0}\" already exists; choose another key or update that segment")]
-    Duplicate(String),
-    /// Other segments reference this one, so deleting it would break them.
-    #[error("segment \"{key}\" is referenced by {}; remove those in_segment references first", .referrers.join(", "))]
-    Referenced {
-        /// The segment that was to be deleted.
-        key: String,
-        /// The segments that reference it.
-        referrers: Vec<String>,
-    },
-    /// No such revision for this segment.
-    #[error("segment \"{key}\" has no revision {id}; `segments segment history {key}` lists them")]
-    RevisionNotFound {
-        /// The segment.
-        key: String,
-        /// The revision id asked for.
-        id: i64,
-    },
-    /// No remote with this name.
-    #[error("no remote \"{0}\" exists; `segments remote list` shows the remotes there are")]
-    RemoteNotFound(String),
-    /// A remote with this name exists already.
-    #[error("a remote \"{0}\" already exists; choose another name or remove that remote first")]
-    RemoteExists(String),
-    /// No persona with this id.
-    #[error("no persona with id {0}")]
-    PersonaNotFound(i64),
-    /// A persona name that is empty or too long, or a context that is not an object.
-    #[error("{0}")]
-    InvalidPersona(String),
-    /// A stored document no longer parses (edited outside the app).
-    #[error("the stored segment \"{key}\" is damaged ({source}); restore it from its history")]
-    Corrupt {
-        /// The segment.
-        key: String,
-        /// What is wrong with it.
-        source: ValidationError,
-    },
-    /// The file is not a database this version can use.
-    #[error("cannot use the database {path}: {reason}")]
-    Open {
-        /// The database file.
-        path: String,
-        /// What went wrong, in words.
-        reason: String,
-    },
-    /// A file could not be written.
-    #[error("cannot write {path}: {source}; check that the folder exists and is writable")]
-    File {
-        /// The file.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// SQLite failed.
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-}
 
 /// The store: one connection, used for reads and writes.
 #[derive(Debug)]
@@ -377,6 +314,16 @@ impl Store {
             return Err(StoreError::NotFound(key.to_owned()));
         }
         Ok(revisions)
+    }
+
+    /// The id of a segment's newest revision (for a deleted segment, its delete).
+    pub fn latest_revision_id(&self, key: &str) -> Result<i64, StoreError> {
+        let id: Option<i64> = self.conn.query_row(
+            "SELECT MAX(id) FROM revisions WHERE segment_key = ?1",
+            [key],
+            |r| r.get(0),
+        )?;
+        id.ok_or_else(|| StoreError::NotFound(key.to_owned()))
     }
 }
 
