@@ -336,3 +336,86 @@ fn remotes_and_sync_through_ipc_never_return_the_token() {
         .unwrap_err();
     assert_eq!(err["code"], "validation", "{err}");
 }
+
+#[test]
+fn populations_through_ipc_add_count_impact_and_cancel() {
+    let app = Harness::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("users.csv");
+    std::fs::write(&file, "key,plan\nu1,pro\nu2,free\nu3,enterprise\nu4,trial\n").unwrap();
+    let path = file.to_str().unwrap();
+
+    let added = app
+        .call(
+            "add_population",
+            json!({"path": path, "name": "Four", "run": "add-1", "progress": "__CHANNEL__:7"}),
+        )
+        .unwrap();
+    assert_eq!((added["name"].as_str(), added["rows"].as_u64()), (Some("Four"), Some(4)));
+    let id = added["id"].clone();
+    let listed = app.call("list_populations", json!({})).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+
+    // "Paying customers" (demo): none of plan in [free, trial].
+    let audience = app
+        .call(
+            "population_audience",
+            json!({"id": id, "keys": ["not-free"], "overlap": false, "run": "count-1"}),
+        )
+        .unwrap();
+    assert_eq!(audience["segments"][0]["matched"], 2, "{audience}");
+
+    let draft = json!({"key": "not-free", "name": "Paying customers", "description": "", "match_type": "none",
+                       "rules": [{"attribute": "plan", "operator": "in", "values": ["free"]}]});
+    let impact = app
+        .call(
+            "draft_impact",
+            json!({"id": id, "key": "not-free", "draft": draft, "exact": true, "run": "impact-1"}),
+        )
+        .unwrap();
+    assert_eq!(
+        (&impact["before"], &impact["after"], &impact["gained"], &impact["lost"]),
+        (&json!(2), &json!(3), &json!(1), &json!(0)),
+        "{impact}"
+    );
+    let bad = json!({"key": "x", "rules": [{"attribute": "seats", "operator": "gt", "values": ["lots"]}]});
+    let err = app
+        .call(
+            "draft_impact",
+            json!({"id": id, "key": null, "draft": bad, "exact": false, "run": "impact-2"}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "validation", "{err}");
+
+    // A finished (or unknown) run has nothing to cancel.
+    assert_eq!(app.call("cancel_run", json!({"run": "add-1"})).unwrap(), false);
+    let err = app
+        .call(
+            "add_population",
+            json!({"path": dir.path().join("gone.csv"), "name": null, "run": "add-2", "progress": "__CHANNEL__:8"}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "population_missing", "{err}");
+
+    app.call("remove_population", json!({"id": id})).unwrap();
+    assert_eq!(app.call("list_populations", json!({})).unwrap(), json!([]));
+}
+
+#[test]
+fn a_run_is_cancelled_while_registered_and_forgotten_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = segments_store::Store::open(&dir.path().join("s.sqlite3")).unwrap();
+    let state = crate::AppState::new(
+        store,
+        dir.path().join("s.sqlite3"),
+        dir.path().to_path_buf(),
+        segments_sync::credentials::Credentials::files_in(&dir.path().join("c")),
+    );
+    let run = state.start_run("r1").unwrap();
+    assert!(state.start_run("r1").is_err(), "an id in flight is not reused");
+    assert!(state.cancel_run("r1"));
+    assert!(run.cancel.load(std::sync::atomic::Ordering::Relaxed));
+    drop(run);
+    assert!(!state.cancel_run("r1"));
+    assert!(state.start_run("r1").is_ok());
+}
