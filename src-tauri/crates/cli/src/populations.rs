@@ -1,6 +1,6 @@
 //! `eval-bulk`, `impact` and `population`: audiences over files of real users.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use clap::Subcommand;
@@ -82,7 +82,7 @@ fn control() -> Control<'static> {
 
 pub(crate) fn eval_bulk(
     db: &Db,
-    input: &PathBuf,
+    input: &Path,
     segments: &[String],
     overlap: bool,
     read: &ReadArgs,
@@ -101,7 +101,7 @@ pub(crate) fn eval_bulk(
 
 pub(crate) fn impact(
     db: &Db,
-    input: &PathBuf,
+    input: &Path,
     key: &str,
     draft: &str,
     read: &ReadArgs,

@@ -182,7 +182,7 @@ fn populations_are_added_listed_and_removed() {
         .clone();
     assert_eq!(plan["top_values"][0], json!({"value": "pro", "count": 3}));
     let id = added["id"].as_str().unwrap().to_owned();
-    assert_eq!(uuid_like(&id), true, "{id}");
+    assert!(uuid_like(&id), "{id}");
 
     let list = cli.ok(&["population", "list"], "");
     assert_eq!(list.as_array().unwrap().len(), 1);
