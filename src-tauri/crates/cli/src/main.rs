@@ -11,8 +11,10 @@ use segments_engine::{
 use serde::Serialize;
 use serde_json::{Value, json};
 
+mod populations;
 mod remotes;
 
+use populations::{PopulationCommand, ReadArgs};
 use remotes::{RemoteCommand, SyncCommand};
 
 use segments_engine as engine;
@@ -20,6 +22,7 @@ use segments_store::paths::{DB_ENV, default_db_path};
 use segments_store::{Store, StoreError};
 use segments_studio::documents::MAX_IMPORT_BYTES;
 use segments_studio::evaluation::evaluate_stored;
+use segments_studio::populations::PopulationsError;
 use segments_studio::{self as studio, demo};
 
 /// Build, test and store feature-flag segments from scripts and CI.
@@ -75,6 +78,37 @@ enum Command {
     /// Pull from and push to a remote, see what waits, resolve conflicts
     #[command(subcommand)]
     Sync(SyncCommand),
+    /// Count the users of each segment in a file of users (CSV, NDJSON, Parquet, .gz)
+    EvalBulk {
+        /// The file of users
+        #[arg(long, value_name = "F")]
+        input: PathBuf,
+        /// A segment to count (repeatable); all segments when none is named
+        #[arg(long = "segment", value_name = "KEY")]
+        segments: Vec<String>,
+        /// Also count the users in both of every pair of the segments
+        #[arg(long)]
+        overlap: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// What a draft would change: users gained and lost against the saved segment
+    Impact {
+        /// The file of users
+        #[arg(long, value_name = "F")]
+        input: PathBuf,
+        /// The saved segment
+        #[arg(long = "segment", value_name = "KEY")]
+        segment: String,
+        /// The draft: a whole segment, or a patch of some of its fields; - for stdin
+        #[arg(long, value_name = "F|-")]
+        draft: String,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Files of users kept for audience counts
+    #[command(subcommand)]
+    Population(PopulationCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -179,6 +213,9 @@ pub enum CliError {
     /// No usable token was given.
     #[error("{0}")]
     Token(String),
+    /// A file of users could not be counted.
+    #[error(transparent)]
+    Populations(#[from] segments_studio::populations::PopulationsError),
     /// Output could not be written.
     #[error("cannot write the output: {0}")]
     Write(std::io::Error),
@@ -187,7 +224,10 @@ pub enum CliError {
 impl CliError {
     fn issues(&self) -> Option<&ValidationError> {
         match self {
-            CliError::Invalid(e) | CliError::Store(StoreError::Invalid(e)) => Some(e),
+            CliError::Invalid(e)
+            | CliError::Store(StoreError::Invalid(e))
+            | CliError::Populations(PopulationsError::Invalid(e))
+            | CliError::Populations(PopulationsError::Store(StoreError::Invalid(e))) => Some(e),
             _ => None,
         }
     }
@@ -270,6 +310,19 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Operators => print(&operator_catalog()),
         Command::Remote(command) => remotes::remote(command, &db),
         Command::Sync(command) => remotes::sync(command, &db),
+        Command::EvalBulk {
+            input,
+            segments,
+            overlap,
+            read,
+        } => populations::eval_bulk(&db, &input, &segments, overlap, &read),
+        Command::Impact {
+            input,
+            segment,
+            draft,
+            read,
+        } => populations::impact(&db, &input, &segment, &draft, &read),
+        Command::Population(command) => populations::population(command, &db),
         Command::Demo(DemoCommand::Seed) => {
             let seeded = demo::seed_if_empty(&mut db.open()?)?;
             print(&json!({ "seeded": seeded, "db": db.0.display().to_string() }))

@@ -71,7 +71,10 @@ fn evaluate_allocates_nothing() {
     for (row, context) in rows.iter().zip(&contexts) {
         set.evaluate_all(context, &mut scratch, &mut out);
         set.evaluate_many_slots(&ids, row, &mut scratch, &mut from_slots);
-        assert_eq!(from_slots, out, "a row of slots means what its JSON context means");
+        assert_eq!(
+            from_slots, out,
+            "a row of slots means what its JSON context means"
+        );
     }
     let plan = names.iter().position(|n| &**n == "plan").unwrap();
     // Buffers grow once, to the longest value they hold.

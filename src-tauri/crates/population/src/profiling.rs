@@ -193,9 +193,9 @@ pub(crate) fn merge(
     let mut rng = fastrand::Rng::with_seed(0x5eed);
     for worker in workers {
         for name in worker.order {
-            if !stats.contains_key(&name) {
-                order.push(name.clone());
-                stats.insert(name, Stats::default());
+            if let std::collections::hash_map::Entry::Vacant(slot) = stats.entry(name) {
+                order.push(slot.key().clone());
+                slot.insert(Stats::default());
             }
         }
         for (name, s) in worker.stats {

@@ -311,10 +311,7 @@ impl Layout {
                     csv.read_chunk(&chunk.text, chunk.first_line, slots, &mut row, &mut bad);
             }
             Layout::Json(json) => {
-                let mut line = chunk.first_line;
-                for text in chunk.text.split(|&b| b == b'\n') {
-                    let at = line;
-                    line += 1;
+                for (at, text) in (chunk.first_line..).zip(chunk.text.split(|&b| b == b'\n')) {
                     let Some(text) = content(text) else { continue };
                     match json.read_line(text, slots) {
                         Ok(()) => row(slots, &Whole::Json(text), at),
