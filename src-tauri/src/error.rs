@@ -165,16 +165,20 @@ impl From<SyncError> for IpcError {
 
 impl From<PopulationsError> for IpcError {
     fn from(e: PopulationsError) -> Self {
-        let code = match e.code() {
-            "cancelled" => IpcErrorCode::Cancelled,
-            "population_missing" => IpcErrorCode::PopulationMissing,
-            "population_changed" => IpcErrorCode::PopulationChanged,
-            "population_invalid" => IpcErrorCode::PopulationInvalid,
-            "not_found" => IpcErrorCode::NotFound,
-            "validation" => IpcErrorCode::Validation,
-            "storage" => IpcErrorCode::Storage,
-            "population_io" => IpcErrorCode::File,
-            _ => IpcErrorCode::Internal,
+        let code = match e.population_code() {
+            Some("cancelled") => IpcErrorCode::Cancelled,
+            Some("population_missing") => IpcErrorCode::PopulationMissing,
+            Some("population_changed") => IpcErrorCode::PopulationChanged,
+            Some("population_invalid") => IpcErrorCode::PopulationInvalid,
+            Some("population_io") => IpcErrorCode::File,
+            Some("not_found") => IpcErrorCode::NotFound,
+            Some(_) => IpcErrorCode::Internal,
+            // Store and validation errors have codes of their own.
+            None => match e {
+                PopulationsError::Store(store) => return store.into(),
+                PopulationsError::Invalid(invalid) => return invalid.into(),
+                _ => IpcErrorCode::Internal,
+            },
         };
         Self::new(code, e.to_string())
     }
@@ -195,5 +199,9 @@ mod tests {
         assert_eq!(taken.code, IpcErrorCode::Conflict);
         let json = ValidationError::single("", IssueCode::InvalidJson, "bad");
         assert_eq!(IpcError::from(json).code, IpcErrorCode::InvalidJson);
+        let cancelled = PopulationsError::Population(segments_population::PopulationError::Cancelled);
+        assert_eq!(IpcError::from(cancelled).code, IpcErrorCode::Cancelled);
+        let gone = PopulationsError::Store(StoreError::PopulationNotFound("p".into()));
+        assert_eq!(IpcError::from(gone).code, IpcErrorCode::NotFound);
     }
 }

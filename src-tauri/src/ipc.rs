@@ -111,8 +111,8 @@ macro_rules! ipc_commands {
 
 use segments_engine::{Explanation, OperatorInfo, Segment, ValidationIssue};
 use segments_population::ReadProgress;
-use segments_studio::populations::{Audience, DraftImpact, PopulationInfo};
-use segments_store::{ImportReport, Persona, Revision};
+use segments_studio::populations::{Audience, DraftImpact};
+use segments_store::{ImportReport, Persona, Revision, StoredPopulation};
 use segments_studio::SegmentSummary;
 use segments_studio::evaluation::SegmentMatch;
 use segments_sync::{
@@ -150,9 +150,9 @@ ipc_commands! {
     sync::push_remote(remote: String, progress: Progress) -> SyncReport;
     sync::get_conflict(remote: String, key: String) -> ConflictView;
     sync::resolve_conflict(remote: String, key: String, take: Take, edited: Option<Value>) -> ();
-    populations::list_populations() -> Vec<PopulationInfo>;
-    populations::add_population(path: String, name: Option<String>, run: String, progress: Progress<ReadProgress>) -> PopulationInfo;
-    populations::remove_population(id: String) -> PopulationInfo;
+    populations::list_populations() -> Vec<StoredPopulation>;
+    populations::add_population(path: String, name: Option<String>, run: String, progress: Progress<ReadProgress>) -> StoredPopulation;
+    populations::remove_population(id: String) -> StoredPopulation;
     populations::population_audience(id: String, keys: Vec<String>, overlap: bool, run: String) -> Audience;
     populations::draft_impact(id: String, key: Option<String>, draft: Value, exact: bool, run: String) -> DraftImpact;
     populations::cancel_run(run: String) -> bool;

@@ -93,7 +93,7 @@ fn typescript_bindings_are_fresh() {
         population::TopValue,
         population::AttributeProfile,
         population::ReadProgress,
-        populations::PopulationInfo,
+        store::StoredPopulation,
         populations::SegmentAudience,
         populations::PairOverlap,
         populations::Audience,

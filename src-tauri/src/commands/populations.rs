@@ -5,10 +5,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use segments_population::{Control, ReadProgress};
-use segments_store::Store;
-use segments_studio::populations::{
-    self, Audience, DraftImpact, PopulationInfo, PopulationsError,
-};
+use segments_store::{Store, StoredPopulation};
+use segments_studio::populations::{self, Audience, DraftImpact, PopulationsError};
 use segments_studio::parse_draft;
 use serde_json::Value;
 
@@ -17,7 +15,7 @@ use crate::error::IpcError;
 use crate::state::AppState;
 
 /// The populations added, newest first as the store lists them.
-pub async fn list_populations(state: &AppState) -> Result<Vec<PopulationInfo>, IpcError> {
+pub async fn list_populations(state: &AppState) -> Result<Vec<StoredPopulation>, IpcError> {
     let store = state.shared_store();
     blocking(move || populations::list(&store)).await
 }
@@ -30,7 +28,7 @@ pub async fn add_population(
     name: Option<String>,
     run: String,
     progress: Progress<ReadProgress>,
-) -> Result<PopulationInfo, IpcError> {
+) -> Result<StoredPopulation, IpcError> {
     cancellable(state, &run, Some(progress), move |store, control| {
         populations::add(store, Path::new(&path), name.as_deref(), control)
     })
@@ -38,7 +36,7 @@ pub async fn add_population(
 }
 
 /// Forgets a population (the file stays where it is).
-pub async fn remove_population(state: &AppState, id: String) -> Result<PopulationInfo, IpcError> {
+pub async fn remove_population(state: &AppState, id: String) -> Result<StoredPopulation, IpcError> {
     let store = state.shared_store();
     blocking(move || populations::remove(&store, &id)).await
 }

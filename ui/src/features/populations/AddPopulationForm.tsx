@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { useBackend } from '../../lib/backend/backend';
-import type { PopulationInfo, ReadProgress } from '../../lib/backend/bindings';
+import type { StoredPopulation, ReadProgress } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
 import { queryKeys } from '../../lib/query-keys';
 import { Button } from '../../shared/ui/Button';
@@ -10,7 +10,7 @@ import { useToast } from '../../shared/ui/toast';
 import { formatBytes, formatCount, formatRate } from './format';
 import { newRunId } from './queries';
 
-type Props = { onAdded: (population: PopulationInfo) => void };
+type Props = { onAdded: (population: StoredPopulation) => void };
 
 /**
  * Adds a population by the path of its file. Reading a big file takes seconds: the form

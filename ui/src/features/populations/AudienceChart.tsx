@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { PopulationInfo } from '../../lib/backend/bindings';
+import type { StoredPopulation } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
 import { queryKeys } from '../../lib/query-keys';
 import { HorizontalBarChart } from '../../shared/ui/BarChart';
@@ -12,7 +12,7 @@ import { useAudience } from './queries';
 const NO_KEYS: readonly string[] = [];
 
 /** How many of the population's users each saved segment reaches, largest first. */
-export function AudienceChart({ population }: { population: PopulationInfo }) {
+export function AudienceChart({ population }: { population: StoredPopulation }) {
   const qc = useQueryClient();
   const audience = useAudience(population.id, NO_KEYS, false);
   const [stopped, setStopped] = useState(false);

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useBackend } from '../../lib/backend/backend';
-import type { Audience, PopulationInfo } from '../../lib/backend/bindings';
+import type { Audience, StoredPopulation } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
 import { queryKeys } from '../../lib/query-keys';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
@@ -14,7 +14,7 @@ const MIN = 2;
 const MAX = 8;
 
 /** Users in both segments of each pair, for 2 to 8 segments picked by their checkboxes. */
-export function OverlapView({ population }: { population: PopulationInfo }) {
+export function OverlapView({ population }: { population: StoredPopulation }) {
   const backend = useBackend();
   const qc = useQueryClient();
   const segments = useQuery({ queryKey: queryKeys.segments(), queryFn: () => backend.listSegments() });

@@ -1,13 +1,13 @@
-import type { PopulationInfo } from '../../lib/backend/bindings';
+import type { StoredPopulation } from '../../lib/backend/bindings';
 import { absoluteTime, relativeTime } from '../../lib/time';
 import { Button } from '../../shared/ui/Button';
 import { formatCount, formatKind } from './format';
 
 type Props = {
-  populations: PopulationInfo[];
+  populations: StoredPopulation[];
   selectedId: string | null;
   onSelect: (id: string) => void;
-  onRemove: (population: PopulationInfo) => void;
+  onRemove: (population: StoredPopulation) => void;
   removing: string | null;
 };
 

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useBackend } from '../../lib/backend/backend';
-import type { PopulationInfo } from '../../lib/backend/bindings';
+import type { StoredPopulation } from '../../lib/backend/bindings';
 import { toIpcError } from '../../lib/backend/errors';
 import { queryKeys } from '../../lib/query-keys';
 import { absoluteTime } from '../../lib/time';
@@ -29,7 +29,7 @@ export function PopulationsPage() {
   const current = selected ?? list[0] ?? null;
 
   const remove = useMutation({
-    mutationFn: (p: PopulationInfo) => backend.removePopulation(p.id),
+    mutationFn: (p: StoredPopulation) => backend.removePopulation(p.id),
     onSuccess: (removed) => {
       toast.show({ message: `Removed “${removed.name}” (the file stays where it is)`, tone: 'success' });
       void qc.invalidateQueries({ queryKey: queryKeys.populations() });
@@ -37,7 +37,7 @@ export function PopulationsPage() {
     },
   });
 
-  const askRemove = async (p: PopulationInfo) => {
+  const askRemove = async (p: StoredPopulation) => {
     const ok = await confirm({
       title: `Remove “${p.name}”?`,
       message: 'Segment Studio forgets this population. The file itself is not deleted; you can add it again later.',

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useBackend } from '../../lib/backend/backend';
 import type { Backend } from '../../lib/backend/backend';
-import type { PopulationInfo } from '../../lib/backend/bindings';
+import type { StoredPopulation } from '../../lib/backend/bindings';
 import { queryKeys } from '../../lib/query-keys';
 import { usePopulationSelection } from './selection';
 
@@ -30,8 +30,8 @@ export function usePopulations() {
 
 /** The chosen population, if it still exists (a removed one reads as none). */
 export function useSelectedPopulation(): {
-  populations: PopulationInfo[];
-  selected: PopulationInfo | null;
+  populations: StoredPopulation[];
+  selected: StoredPopulation | null;
   choose: (id: string | null) => void;
   loading: boolean;
 } {

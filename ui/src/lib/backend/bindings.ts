@@ -687,15 +687,139 @@ total_bytes: number,
  */
 rows_per_second: number, };
 
-export type PopulationInfo = { id: string, name: string, path: string, kind: PopulationKind, stamp: FileStamp, rows: number, invalid: number, attributes: Array<AttributeProfile>, added_at: string, read_at: string, };
+export type StoredPopulation = { 
+/**
+ * A UUID, chosen by the store.
+ */
+id: string, 
+/**
+ * The name shown.
+ */
+name: string, 
+/**
+ * The file, absolute.
+ */
+path: string, 
+/**
+ * Format and compression.
+ */
+kind: PopulationKind, 
+/**
+ * Size and modification time when read; a file that no longer has them changed.
+ */
+stamp: FileStamp, 
+/**
+ * Users read.
+ */
+rows: number, 
+/**
+ * Rows that could not be read.
+ */
+invalid: number, 
+/**
+ * The attributes, by name.
+ */
+attributes: Array<AttributeProfile>, 
+/**
+ * When it was added (RFC 3339, UTC).
+ */
+added_at: string, 
+/**
+ * When the file was last read (RFC 3339, UTC).
+ */
+read_at: string, };
 
-export type SegmentAudience = { key: string, name: string, matched: number, share: number, };
+export type SegmentAudience = { 
+/**
+ * The segment.
+ */
+key: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Users in it.
+ */
+matched: number, 
+/**
+ * `matched` over the population's rows, 0 to 1.
+ */
+share: number, };
 
-export type PairOverlap = { a: string, b: string, both: number, };
+export type PairOverlap = { 
+/**
+ * One segment's key.
+ */
+a: string, 
+/**
+ * The other's.
+ */
+b: string, 
+/**
+ * Users in both.
+ */
+both: number, };
 
-export type Audience = { population: PopulationInfo, rows: number, invalid: number, segments: Array<SegmentAudience>, overlaps: Array<PairOverlap>, };
+export type Audience = { 
+/**
+ * The population, as read.
+ */
+population: StoredPopulation, 
+/**
+ * Users read.
+ */
+rows: number, 
+/**
+ * Per segment.
+ */
+segments: Array<SegmentAudience>, 
+/**
+ * Every pair, when asked.
+ */
+overlaps: Array<PairOverlap>, };
 
-export type DraftImpact = { rows: number, before: number, after: number, gained: number, lost: number, estimate: boolean, margin: number, sample_rows: number, gained_examples: Array<JsonValue>, lost_examples: Array<JsonValue>, };
+export type DraftImpact = { 
+/**
+ * Users in the population.
+ */
+rows: number, 
+/**
+ * Users in the saved segment (0 for a new one).
+ */
+before: number, 
+/**
+ * Users in the draft.
+ */
+after: number, 
+/**
+ * Users the draft adds.
+ */
+gained: number, 
+/**
+ * Users the draft drops.
+ */
+lost: number, 
+/**
+ * Whether the numbers are scaled up from a sample.
+ */
+estimate: boolean, 
+/**
+ * For an estimate, the 95% margin on `after` (±users); 0 when exact.
+ */
+margin: number, 
+/**
+ * Rows the numbers come from.
+ */
+sample_rows: number, 
+/**
+ * Up to [`EXAMPLES`] users the draft adds, as contexts.
+ */
+gained_examples: Array<JsonValue>, 
+/**
+ * Up to [`EXAMPLES`] users the draft drops.
+ */
+lost_examples: Array<JsonValue>, };
 
 export type Commands = {
   list_segments: { args: {  }; result: Array<SegmentSummary> };
@@ -728,9 +852,9 @@ export type Commands = {
   push_remote: { args: { remote: string; progress: Channel<SyncProgress> }; result: SyncReport };
   get_conflict: { args: { remote: string; key: string }; result: ConflictView };
   resolve_conflict: { args: { remote: string; key: string; take: Take; edited: JsonValue | null }; result: null };
-  list_populations: { args: {  }; result: Array<PopulationInfo> };
-  add_population: { args: { path: string; name: string | null; run: string; progress: Channel<ReadProgress> }; result: PopulationInfo };
-  remove_population: { args: { id: string }; result: PopulationInfo };
+  list_populations: { args: {  }; result: Array<StoredPopulation> };
+  add_population: { args: { path: string; name: string | null; run: string; progress: Channel<ReadProgress> }; result: StoredPopulation };
+  remove_population: { args: { id: string }; result: StoredPopulation };
   population_audience: { args: { id: string; keys: Array<string>; overlap: boolean; run: string }; result: Audience };
   draft_impact: { args: { id: string; key: string | null; draft: JsonValue; exact: boolean; run: string }; result: DraftImpact };
   cancel_run: { args: { run: string }; result: boolean };
@@ -810,9 +934,9 @@ export interface Backend {
   pushRemote(remote: string, progress: (progress: SyncProgress) => void): Promise<SyncReport>;
   getConflict(remote: string, key: string): Promise<ConflictView>;
   resolveConflict(remote: string, key: string, take: Take, edited: JsonValue | null): Promise<null>;
-  listPopulations(): Promise<Array<PopulationInfo>>;
-  addPopulation(path: string, name: string | null, run: string, progress: (progress: ReadProgress) => void): Promise<PopulationInfo>;
-  removePopulation(id: string): Promise<PopulationInfo>;
+  listPopulations(): Promise<Array<StoredPopulation>>;
+  addPopulation(path: string, name: string | null, run: string, progress: (progress: ReadProgress) => void): Promise<StoredPopulation>;
+  removePopulation(id: string): Promise<StoredPopulation>;
   populationAudience(id: string, keys: Array<string>, overlap: boolean, run: string): Promise<Audience>;
   draftImpact(id: string, key: string | null, draft: JsonValue, exact: boolean, run: string): Promise<DraftImpact>;
   cancelRun(run: string): Promise<boolean>;
