@@ -199,7 +199,8 @@ mod tests {
         assert_eq!(taken.code, IpcErrorCode::Conflict);
         let json = ValidationError::single("", IssueCode::InvalidJson, "bad");
         assert_eq!(IpcError::from(json).code, IpcErrorCode::InvalidJson);
-        let cancelled = PopulationsError::Population(segments_population::PopulationError::Cancelled);
+        let cancelled =
+            PopulationsError::Population(segments_population::PopulationError::Cancelled);
         assert_eq!(IpcError::from(cancelled).code, IpcErrorCode::Cancelled);
         let gone = PopulationsError::Store(StoreError::PopulationNotFound("p".into()));
         assert_eq!(IpcError::from(gone).code, IpcErrorCode::NotFound);

@@ -111,10 +111,10 @@ macro_rules! ipc_commands {
 
 use segments_engine::{Explanation, OperatorInfo, Segment, ValidationIssue};
 use segments_population::ReadProgress;
-use segments_studio::populations::{Audience, DraftImpact};
 use segments_store::{ImportReport, Persona, Revision, StoredPopulation};
 use segments_studio::SegmentSummary;
 use segments_studio::evaluation::SegmentMatch;
+use segments_studio::populations::{Audience, DraftImpact};
 use segments_sync::{
     ConflictView, NewRemote, PushPreview, RemoteInfo, SyncProgress, SyncReport, SyncStatus, Take,
 };

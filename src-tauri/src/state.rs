@@ -52,7 +52,10 @@ impl Drop for Run<'_> {
         self.cancel.store(true, Ordering::Relaxed);
         let mut runs = self.runs.lock();
         // Only our own entry: a run that reused the id after us keeps its flag.
-        if runs.get(&self.id).is_some_and(|flag| Arc::ptr_eq(flag, &self.cancel)) {
+        if runs
+            .get(&self.id)
+            .is_some_and(|flag| Arc::ptr_eq(flag, &self.cancel))
+        {
             runs.remove(&self.id);
         }
     }

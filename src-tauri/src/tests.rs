@@ -40,8 +40,8 @@ fn typescript_bindings_are_fresh() {
         )*};
     }
     use segments_engine as engine;
-    use segments_store as store;
     use segments_population as population;
+    use segments_store as store;
     use segments_studio::{self as studio, evaluation, populations};
     use segments_sync::{self as sync, credentials};
     declare!(
@@ -342,7 +342,11 @@ fn populations_through_ipc_add_count_impact_and_cancel() {
     let app = Harness::new();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("users.csv");
-    std::fs::write(&file, "key,plan\nu1,pro\nu2,free\nu3,enterprise\nu4,trial\n").unwrap();
+    std::fs::write(
+        &file,
+        "key,plan\nu1,pro\nu2,free\nu3,enterprise\nu4,trial\n",
+    )
+    .unwrap();
     let path = file.to_str().unwrap();
 
     let added = app
@@ -351,7 +355,10 @@ fn populations_through_ipc_add_count_impact_and_cancel() {
             json!({"path": path, "name": "Four", "run": "add-1", "progress": "__CHANNEL__:7"}),
         )
         .unwrap();
-    assert_eq!((added["name"].as_str(), added["rows"].as_u64()), (Some("Four"), Some(4)));
+    assert_eq!(
+        (added["name"].as_str(), added["rows"].as_u64()),
+        (Some("Four"), Some(4))
+    );
     let id = added["id"].clone();
     let listed = app.call("list_populations", json!({})).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
@@ -374,7 +381,12 @@ fn populations_through_ipc_add_count_impact_and_cancel() {
         )
         .unwrap();
     assert_eq!(
-        (&impact["before"], &impact["after"], &impact["gained"], &impact["lost"]),
+        (
+            &impact["before"],
+            &impact["after"],
+            &impact["gained"],
+            &impact["lost"]
+        ),
         (&json!(2), &json!(3), &json!(1), &json!(0)),
         "{impact}"
     );
@@ -388,7 +400,10 @@ fn populations_through_ipc_add_count_impact_and_cancel() {
     assert_eq!(err["code"], "validation", "{err}");
 
     // A finished (or unknown) run has nothing to cancel.
-    assert_eq!(app.call("cancel_run", json!({"run": "add-1"})).unwrap(), false);
+    assert_eq!(
+        app.call("cancel_run", json!({"run": "add-1"})).unwrap(),
+        false
+    );
     let err = app
         .call(
             "add_population",
@@ -412,7 +427,10 @@ fn a_run_is_cancelled_while_registered_and_forgotten_after() {
         segments_sync::credentials::Credentials::files_in(&dir.path().join("c")),
     );
     let run = state.start_run("r1").unwrap();
-    assert!(state.start_run("r1").is_err(), "an id in flight is not reused");
+    assert!(
+        state.start_run("r1").is_err(),
+        "an id in flight is not reused"
+    );
     assert!(state.cancel_run("r1"));
     assert!(run.cancel.load(std::sync::atomic::Ordering::Relaxed));
     drop(run);

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use segments_population::{Control, ReadProgress};
 use segments_store::{Store, StoredPopulation};
-use segments_studio::populations::{self, Audience, DraftImpact, PopulationsError};
 use segments_studio::parse_draft;
+use segments_studio::populations::{self, Audience, DraftImpact, PopulationsError};
 use serde_json::Value;
 
 use crate::commands::Progress;
