@@ -379,7 +379,14 @@ fn bench(extra: &[String]) -> Outcome {
         .join("bench-data");
     let data = data.to_string_lossy().into_owned();
     step("ours vs yggdrasil: criterion");
-    let mut args = vec!["bench", "--manifest-path", &manifest, "--bench", "compare", "--"];
+    let mut args = vec![
+        "bench",
+        "--manifest-path",
+        &manifest,
+        "--bench",
+        "compare",
+        "--",
+    ];
     args.extend(extra.iter().map(String::as_str));
     cargo(&args)?;
     let run = |what: &[&str]| {
