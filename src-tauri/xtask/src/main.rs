@@ -50,7 +50,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|build|bindings|bench|cli-demo>
   test      formatting, lints, UI checks, every Rust test and the end-to-end tests (what CI runs)
   build     the UI and a release app at target/release/segment-studio (UI embedded)
   bindings  regenerate ui/src/lib/backend/bindings.ts (IPC types, command map, Backend) from Rust
-  bench     the engine's criterion benchmarks (extra arguments go to criterion)
+  bench     benchmarks: the engine's, then ours vs Unleash's yggdrasil and bulk files (issue #9)
   cli-demo  the `segments` CLI on a seeded demo database
   measure-app  start-up time and idle memory of the release app (median of 5 runs, under Xvfb)
   boundaries   check on the dependency graph that every crate keeps to its boundary";
@@ -364,8 +364,46 @@ fn e2e() -> Outcome {
     sh(&dir, "npm", &["test"])
 }
 
+/// The engine's criterion benchmarks, then the figures of issue #9 from
+/// src-tauri/crates/bench (outside the workspace, so `test` never builds Unleash's
+/// yggdrasil): ours vs yggdrasil under criterion and callgrind, allocations, and the bulk
+/// table and peak memory over seeded 1M-row files written to target/bench-data.
 fn bench(extra: &[String]) -> Outcome {
     let mut args = vec!["bench", "-p", "segments-engine", "--bench", "engine", "--"];
     args.extend(extra.iter().map(String::as_str));
-    cargo(&args)
+    cargo(&args)?;
+    let manifest = root().join("src-tauri/crates/bench/Cargo.toml");
+    let manifest = manifest.to_string_lossy().into_owned();
+    let data = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root().join("target"), PathBuf::from)
+        .join("bench-data");
+    let data = data.to_string_lossy().into_owned();
+    step("ours vs yggdrasil: criterion");
+    let mut args = vec![
+        "bench",
+        "--manifest-path",
+        &manifest,
+        "--bench",
+        "compare",
+        "--",
+    ];
+    args.extend(extra.iter().map(String::as_str));
+    cargo(&args)?;
+    let run = |what: &[&str]| {
+        let mut args = vec!["run", "--release", "--quiet", "--manifest-path", &manifest];
+        args.extend_from_slice(what);
+        cargo(&args)
+    };
+    step("seeded populations (1M users; kept between runs)");
+    run(&["--bin", "segments-bench", "--", "generate", &data])?;
+    if has("valgrind") {
+        step("ours vs yggdrasil: instructions per evaluation (callgrind)");
+        run(&["--bin", "segments-bench", "--", "calls"])?;
+    }
+    step("heap allocations per evaluation (dhat)");
+    run(&["--bin", "allocs"])?;
+    step("bulk: medians of 5 runs");
+    run(&["--bin", "segments-bench", "--", "bulk-table", &data])?;
+    step("bulk: peak memory");
+    run(&["--bin", "segments-bench", "--", "memory", &data])
 }

@@ -30,7 +30,13 @@ pub struct CompiledSet {
     /// Every top-level attribute name a condition reads (a dotted path contributes itself
     /// and its first part), in slot order: what a row of [`crate::Slots`] holds.
     pub(crate) layout: Layout,
+    /// Unique per compiled set, so a memo built for one set is never read for another.
+    pub(crate) uid: u64,
+    /// Conditions in the set (the next free `CompiledCondition::index`).
+    pub(crate) condition_count: u32,
 }
+
+static NEXT_UID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Attribute names, each with its slot.
 #[derive(Debug, Default)]
@@ -72,6 +78,8 @@ pub(crate) enum CompiledRule {
 
 #[derive(Debug)]
 pub(crate) struct CompiledCondition {
+    /// Position among the set's conditions, for per-value memos of bulk evaluation.
+    pub(crate) index: u32,
     pub(crate) attribute: AttributePath,
     pub(crate) negated: bool,
     pub(crate) test: Test,
@@ -196,11 +204,13 @@ impl CompiledSet {
         let mut compiled = Vec::with_capacity(segments.len());
         let mut has_references = false;
         let mut layout = Layout::default();
+        let mut condition_count = 0;
         for segment in segments {
             let mut compiler = Compiler {
                 index: &index,
                 issues: Vec::new(),
                 layout: &mut layout,
+                conditions: &mut condition_count,
             };
             let root = compiler.group(&segment.match_type, &segment.rules, "rules");
             has_references |= !segment.referenced_keys().is_empty();
@@ -224,6 +234,8 @@ impl CompiledSet {
                 index,
                 has_references,
                 layout,
+                condition_count,
+                uid: NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             })
         } else {
             Err(ValidationError::from(issues))
@@ -271,6 +283,7 @@ struct Compiler<'a> {
     index: &'a HashMap<String, SegmentId>,
     issues: Vec<ValidationIssue>,
     layout: &'a mut Layout,
+    conditions: &'a mut u32,
 }
 
 impl Compiler<'_> {
@@ -414,7 +427,10 @@ impl Compiler<'_> {
             self.issues.push(ValidationIssue::new(&values_path, code, message));
             Test::Exists
         });
+        let index = *self.conditions;
+        *self.conditions += 1;
         CompiledCondition {
+            index,
             attribute: AttributePath::new(&c.attribute, self.layout),
             negated,
             test,

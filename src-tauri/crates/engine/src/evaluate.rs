@@ -15,6 +15,7 @@ use crate::{instant::parse_instant, scalar::NumberText};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "TraceReason"))]
 #[serde(rename_all = "snake_case")]
+#[repr(u8)]
 pub enum Reason {
     /// Some value satisfied the positive test.
     Matched,
@@ -36,6 +37,20 @@ pub enum Reason {
     Negated,
 }
 
+impl Reason {
+    const ALL: [Reason; 9] = [
+        Reason::Matched,
+        Reason::NoValueMatched,
+        Reason::AttributeMissing,
+        Reason::AttributeNull,
+        Reason::NotANumber,
+        Reason::NotASemver,
+        Reason::NotADate,
+        Reason::TypeMismatch,
+        Reason::Negated,
+    ];
+}
+
 /// The result of one condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Outcome {
@@ -44,6 +59,19 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
+    /// A one-byte form for memos: never 0, which means "not known".
+    pub(crate) fn code(self) -> u8 {
+        1 + ((self.reason as u8) << 1 | u8::from(self.matched))
+    }
+
+    pub(crate) fn from_code(code: u8) -> Option<Outcome> {
+        let code = code.checked_sub(1)?;
+        Some(Outcome {
+            matched: code & 1 == 1,
+            reason: *Reason::ALL.get(usize::from(code >> 1))?,
+        })
+    }
+
     const MATCHED: Outcome = Outcome {
         matched: true,
         reason: Reason::Matched,
@@ -192,32 +220,42 @@ impl CompiledSet {
         context: &C,
         scratch: &mut Scratch,
     ) -> Outcome {
-        let positive = match &condition.test {
-            Test::Segment(ids) => {
-                if ids
-                    .iter()
-                    .any(|&id| self.segment_matches(id, context, scratch))
-                {
-                    Outcome::MATCHED
-                } else {
-                    Outcome::failed(Reason::NoValueMatched)
-                }
-            }
-            test => match context.attribute(&condition.attribute) {
-                None => Outcome::failed(Reason::AttributeMissing),
-                Some(Value::Null) => Outcome::failed(Reason::AttributeNull),
-                Some(value) => test.on_value(value),
-            },
+        if let Test::Segment(ids) = &condition.test {
+            let positive = if ids
+                .iter()
+                .any(|&id| self.segment_matches(id, context, scratch))
+            {
+                Outcome::MATCHED
+            } else {
+                Outcome::failed(Reason::NoValueMatched)
+            };
+            return negate(condition, positive);
+        }
+        // A condition's outcome depends only on the attribute's value: in a bulk pass it is
+        // worked out once per distinct value of a low-cardinality column.
+        if let Some(known) = context.remembered(self.uid, condition) {
+            return known;
+        }
+        let positive = match context.attribute(&condition.attribute) {
+            None => Outcome::failed(Reason::AttributeMissing),
+            Some(Value::Null) => Outcome::failed(Reason::AttributeNull),
+            Some(value) => condition.test.on_value(value),
         };
-        if !condition.negated {
-            positive
-        } else if positive.matched {
-            Outcome::failed(Reason::Negated)
-        } else {
-            Outcome {
-                matched: true,
-                reason: positive.reason,
-            }
+        let outcome = negate(condition, positive);
+        context.remember((self.uid, self.condition_count), condition, outcome);
+        outcome
+    }
+}
+
+fn negate(condition: &CompiledCondition, positive: Outcome) -> Outcome {
+    if !condition.negated {
+        positive
+    } else if positive.matched {
+        Outcome::failed(Reason::Negated)
+    } else {
+        Outcome {
+            matched: true,
+            reason: positive.reason,
         }
     }
 }
@@ -226,6 +264,14 @@ impl CompiledSet {
 /// both is what makes a bulk count mean exactly what the what-if panel shows.
 pub(crate) trait Source {
     fn attribute(&self, path: &AttributePath) -> Option<&Value>;
+
+    /// The outcome of `condition` already worked out for this attribute value, if known.
+    fn remembered(&self, _set: u64, _condition: &CompiledCondition) -> Option<Outcome> {
+        None
+    }
+
+    /// Keeps an outcome for the next row with the same attribute value.
+    fn remember(&self, _set: (u64, u32), _condition: &CompiledCondition, _outcome: Outcome) {}
 }
 
 impl Source for Value {
@@ -235,6 +281,14 @@ impl Source for Value {
 }
 
 impl Source for Slots {
+    fn remembered(&self, set: u64, condition: &CompiledCondition) -> Option<Outcome> {
+        self.remembered(set, condition.index, condition.attribute.slot)
+    }
+
+    fn remember(&self, set: (u64, u32), condition: &CompiledCondition, outcome: Outcome) {
+        self.remember(set, condition.index, condition.attribute.slot, outcome);
+    }
+
     fn attribute(&self, path: &AttributePath) -> Option<&Value> {
         if let Some(value) = self.get(path.slot as usize) {
             return Some(value);
@@ -242,7 +296,17 @@ impl Source for Slots {
         let head = self.get(path.head? as usize)?;
         path.parts[1..]
             .iter()
-            .try_fold(head, |node, part| node.as_object()?.get(&**part))
+            .try_fold(head, |node, part| get(node.as_object()?, part))
+    }
+}
+
+/// A key of an object: contexts are small, and a scan of a few keys costs less than
+/// hashing the name (serde_json's map hashes with SipHash).
+fn get<'c>(object: &'c serde_json::Map<String, Value>, key: &str) -> Option<&'c Value> {
+    if object.len() <= 16 {
+        object.iter().find_map(|(k, v)| (k == key).then_some(v))
+    } else {
+        object.get(key)
     }
 }
 
@@ -250,7 +314,7 @@ impl AttributePath {
     /// The attribute's value: a literal key first, then the dotted path into nested objects.
     pub(crate) fn lookup<'c>(&self, context: &'c Value) -> Option<&'c Value> {
         let object = context.as_object()?;
-        if let Some(value) = object.get(&*self.name) {
+        if let Some(value) = get(object, &self.name) {
             return Some(value);
         }
         if self.parts.is_empty() {
@@ -258,7 +322,7 @@ impl AttributePath {
         }
         self.parts
             .iter()
-            .try_fold(context, |node, part| node.as_object()?.get(&**part))
+            .try_fold(context, |node, part| get(node.as_object()?, part))
     }
 }
 

@@ -2,15 +2,65 @@
 //! reads, filled by a file reader and reused from row to row, so a row costs no allocation
 //! once the slots' strings have grown to fit.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use serde_json::{Map, Value};
+
+use crate::evaluate::Outcome;
+
+/// Distinct strings numbered per slot; a column with more (ids, emails) is evaluated
+/// value by value as usual past this many.
+const DISTINCT: usize = 256;
+const NO_ID: u16 = u16::MAX;
 
 /// The attributes of one row, by slot (see [`crate::CompiledSet::attribute_names`]). A slot
 /// is missing, or holds a value; `null` is a value (and, as in a JSON context, fails every
 /// positive test while negations match it).
+///
+/// Strings set with [`Slots::set_str`] are numbered per slot as they come (up to 256
+/// distinct ones), and each condition's outcome is remembered per number: over a file, a
+/// condition on a low-cardinality column (plan, country, app version) is worked out once
+/// per distinct value instead of once per row.
 #[derive(Debug, Clone, Default)]
 pub struct Slots {
     values: Vec<Value>,
     present: Vec<bool>,
+    /// This row's number for each slot's string, or [`NO_ID`].
+    ids: Vec<u16>,
+    dictionaries: Vec<HashMap<Box<str>, u16, BuildHasherDefault<Fnv>>>,
+    memo: RefCell<Memo>,
+}
+
+/// Condition outcomes by (condition, value number), for one compiled set.
+#[derive(Debug, Clone, Default)]
+struct Memo {
+    set: u64,
+    outcomes: Vec<u8>,
+}
+
+/// FNV-1a: short keys, no untrusted-input flooding concern (a slot stops numbering at 256).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
 }
 
 impl Slots {
@@ -19,6 +69,9 @@ impl Slots {
         Slots {
             values: vec![Value::Null; len],
             present: vec![false; len],
+            ids: vec![NO_ID; len],
+            dictionaries: vec![HashMap::default(); len],
+            memo: RefCell::default(),
         }
     }
 
@@ -35,6 +88,7 @@ impl Slots {
     /// Marks every slot missing, keeping their memory for the next row.
     pub fn clear(&mut self) {
         self.present.fill(false);
+        self.ids.fill(NO_ID);
     }
 
     /// Sets a slot to a string, reusing the slot's string buffer.
@@ -47,24 +101,68 @@ impl Slots {
             other => *other = Value::String(text.to_owned()),
         }
         self.present[slot] = true;
+        let dictionary = &mut self.dictionaries[slot];
+        self.ids[slot] = match dictionary.get(text) {
+            Some(&id) => id,
+            None if dictionary.len() < DISTINCT => {
+                let id = u16::try_from(dictionary.len()).unwrap_or(NO_ID);
+                dictionary.insert(text.into(), id);
+                id
+            }
+            None => NO_ID,
+        };
     }
 
     /// Sets a slot to a value.
     pub fn set(&mut self, slot: usize, value: Value) {
         self.values[slot] = value;
         self.present[slot] = true;
+        self.ids[slot] = NO_ID;
     }
 
     /// The slot's storage, marked present, for a reader that decodes in place (keeping the
     /// slot's buffers).
     pub fn slot_mut(&mut self, slot: usize) -> &mut Value {
         self.present[slot] = true;
+        self.ids[slot] = NO_ID;
         &mut self.values[slot]
     }
 
     /// Marks one slot missing.
     pub fn set_missing(&mut self, slot: usize) {
         self.present[slot] = false;
+        self.ids[slot] = NO_ID;
+    }
+
+    fn memo_index(&self, condition: u32, slot: u32) -> Option<usize> {
+        let id = *self.ids.get(slot as usize)?;
+        (id != NO_ID).then(|| condition as usize * DISTINCT + usize::from(id))
+    }
+
+    pub(crate) fn remembered(&self, set: u64, condition: u32, slot: u32) -> Option<Outcome> {
+        let at = self.memo_index(condition, slot)?;
+        let memo = self.memo.borrow();
+        if memo.set != set {
+            return None;
+        }
+        Outcome::from_code(*memo.outcomes.get(at)?)
+    }
+
+    /// `set` is the compiled set's id and condition count: the memo is sized for every
+    /// condition once, when a row first meets the set.
+    pub(crate) fn remember(&self, set: (u64, u32), condition: u32, slot: u32, outcome: Outcome) {
+        let Some(at) = self.memo_index(condition, slot) else {
+            return;
+        };
+        let mut memo = self.memo.borrow_mut();
+        if memo.set != set.0 {
+            memo.set = set.0;
+            memo.outcomes.clear();
+            memo.outcomes.resize(set.1 as usize * DISTINCT, 0);
+        }
+        if let Some(known) = memo.outcomes.get_mut(at) {
+            *known = outcome.code();
+        }
     }
 
     /// The value in a slot, if present.

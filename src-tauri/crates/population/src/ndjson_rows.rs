@@ -9,19 +9,31 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-/// Which slot each top-level key fills.
-pub(crate) struct JsonLayout {
-    index: HashMap<Box<str>, usize>,
+/// Which slot each top-level key fills: a scan for the few names segments usually read
+/// (cheaper than hashing every key of every line), a map past that.
+pub(crate) enum JsonLayout {
+    Few(Vec<(Box<str>, usize)>),
+    Many(HashMap<Box<str>, usize>),
 }
 
 impl JsonLayout {
     pub(crate) fn new(names: &[Box<str>]) -> Self {
-        let index = names
+        let pairs = names
             .iter()
             .enumerate()
-            .map(|(slot, name)| (name.clone(), slot))
-            .collect();
-        JsonLayout { index }
+            .map(|(slot, name)| (name.clone(), slot));
+        if names.len() <= 16 {
+            JsonLayout::Few(pairs.collect())
+        } else {
+            JsonLayout::Many(pairs.collect())
+        }
+    }
+
+    fn slot(&self, key: &str) -> Option<usize> {
+        match self {
+            JsonLayout::Few(pairs) => pairs.iter().find(|(n, _)| **n == *key).map(|(_, s)| *s),
+            JsonLayout::Many(map) => map.get(key).copied(),
+        }
     }
 
     /// Fills `slots` from one line; the error says what is wrong, in words, with the column.
@@ -29,7 +41,7 @@ impl JsonLayout {
         slots.clear();
         let mut de = serde_json::Deserializer::from_slice(line);
         RowSeed {
-            index: &self.index,
+            layout: self,
             slots,
         }
         .deserialize(&mut de)
@@ -62,7 +74,7 @@ pub(crate) fn content(line: &[u8]) -> Option<&[u8]> {
 }
 
 struct RowSeed<'a> {
-    index: &'a HashMap<Box<str>, usize>,
+    layout: &'a JsonLayout,
     slots: &'a mut Slots,
 }
 
@@ -82,9 +94,12 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(slot) = map.next_key_seed(KeySeed(self.index))? {
+        while let Some(slot) = map.next_key_seed(KeySeed(self.layout))? {
             match slot {
-                Some(slot) => map.next_value_seed(SlotSeed(self.slots.slot_mut(slot)))?,
+                Some(slot) => map.next_value_seed(SlotSeed {
+                    slots: &mut *self.slots,
+                    slot,
+                })?,
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -95,7 +110,7 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
 }
 
 /// A key, looked up without copying it.
-struct KeySeed<'a>(&'a HashMap<Box<str>, usize>);
+struct KeySeed<'a>(&'a JsonLayout);
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = Option<usize>;
@@ -113,12 +128,15 @@ impl Visitor<'_> for KeySeed<'_> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.get(key).copied())
+        Ok(self.0.slot(key))
     }
 }
 
-/// A value decoded into a slot, keeping the slot's string buffer.
-struct SlotSeed<'a>(&'a mut Value);
+/// A value decoded into a slot; a string lands in the slot's buffer.
+struct SlotSeed<'a> {
+    slots: &'a mut Slots,
+    slot: usize,
+}
 
 impl<'de> DeserializeSeed<'de> for SlotSeed<'_> {
     type Value = ();
@@ -136,48 +154,45 @@ impl<'de> Visitor<'de> for SlotSeed<'_> {
     }
 
     fn visit_bool<E>(self, v: bool) -> Result<(), E> {
-        *self.0 = Value::Bool(v);
+        self.slots.set(self.slot, Value::Bool(v));
         Ok(())
     }
 
     fn visit_i64<E>(self, v: i64) -> Result<(), E> {
-        *self.0 = Value::from(v);
+        self.slots.set(self.slot, Value::from(v));
         Ok(())
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<(), E> {
-        *self.0 = Value::from(v);
+        self.slots.set(self.slot, Value::from(v));
         Ok(())
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<(), E> {
-        *self.0 = serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number);
+        let number = serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number);
+        self.slots.set(self.slot, number);
         Ok(())
     }
 
     fn visit_str<E>(self, v: &str) -> Result<(), E> {
-        match self.0 {
-            Value::String(s) => {
-                s.clear();
-                s.push_str(v);
-            }
-            other => *other = Value::String(v.to_owned()),
-        }
+        self.slots.set_str(self.slot, v);
         Ok(())
     }
 
     fn visit_unit<E>(self) -> Result<(), E> {
-        *self.0 = Value::Null;
+        self.slots.set(self.slot, Value::Null);
         Ok(())
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        *self.0 = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        let value = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        self.slots.set(self.slot, value);
         Ok(())
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        *self.0 = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let value = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        self.slots.set(self.slot, value);
         Ok(())
     }
 }

@@ -311,7 +311,14 @@ impl Layout {
                     csv.read_chunk(&chunk.text, chunk.first_line, slots, &mut row, &mut bad);
             }
             Layout::Json(json) => {
-                for (at, text) in (chunk.first_line..).zip(chunk.text.split(|&b| b == b'\n')) {
+                let all = &chunk.text[..];
+                let ends = memchr::memchr_iter(b'\n', all).chain(std::iter::once(all.len()));
+                let lines = ends.scan(0, |start, end| {
+                    let line = &all[*start..end];
+                    *start = end + 1;
+                    Some(line)
+                });
+                for (at, text) in (chunk.first_line..).zip(lines) {
                     let Some(text) = content(text) else { continue };
                     match json.read_line(text, slots) {
                         Ok(()) => row(slots, &Whole::Json(text), at),

@@ -363,3 +363,38 @@ fn row11_dotted_attributes() {
         json!({"a": {"b": {"c": 0}}})
     ));
 }
+
+/// Outcomes remembered per distinct value belong to one compiled set: a row of slots
+/// reused with another set (its condition 0 tests something else) gets that set's answers.
+#[test]
+fn remembered_outcomes_never_cross_sets() {
+    use segments_engine::{CompiledSet, Slots, parse_segment};
+    let pro = CompiledSet::compile(&[parse_segment(&serde_json::json!({"key": "s", "rules": [
+        {"attribute": "plan", "operator": "eq", "values": ["pro"]}]}))
+    .unwrap()])
+    .unwrap();
+    let not_pro =
+        CompiledSet::compile(&[parse_segment(&serde_json::json!({"key": "s", "rules": [
+        {"attribute": "plan", "operator": "neq", "values": ["pro"]}]}))
+        .unwrap()])
+        .unwrap();
+    let id = pro.id("s").unwrap();
+    let mut slots = Slots::new(1);
+    let (mut a, mut b) = (pro.scratch(), not_pro.scratch());
+    for round in 0..3 {
+        for (plan, is_pro) in [("pro", true), ("free", false), ("pro", true)] {
+            slots.clear();
+            slots.set_str(0, plan);
+            assert_eq!(
+                pro.evaluate_slots(id, &slots, &mut a),
+                is_pro,
+                "round {round}: {plan}"
+            );
+            assert_eq!(
+                not_pro.evaluate_slots(id, &slots, &mut b),
+                !is_pro,
+                "round {round}: {plan}"
+            );
+        }
+    }
+}
