@@ -387,7 +387,9 @@ test('add a population, see the audience chart, the overlap and the editor strip
     const nav = await browser.$('//nav[@aria-label="Main"]//button[normalize-space()="Segments"]');
     await nav.click();
     await click('Enterprise Users (enterprise-users)');
+    await openTab('Rules');
     const size = await byLabel('Audience size');
+    await size.scrollIntoView({ block: 'center' });
     const expected = `${fmt(enterprise)} of ${fmt(USERS)} (${pct(enterprise, USERS)}) · +0 / −0 against the saved version`;
     await browser.waitUntil(async () => (await size.getText()).includes(expected), {
       timeout: 30_000,
@@ -406,6 +408,7 @@ test('add a population, see the audience chart, the overlap and the editor strip
       },
       { timeout: 30_000, timeoutMsg: `the strip never followed the edit to "${edited}" (it said "${shown}")` },
     );
+    await size.scrollIntoView({ block: 'center' });
     await shot('editor-audience-edited');
 
     await click(`Show ${fmt(pro)} users gained`);
