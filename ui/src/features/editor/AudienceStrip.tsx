@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { OperatorInfo, Segment } from '../../lib/backend/bindings';
+import type { JsonValue, OperatorInfo, Segment } from '../../lib/backend/bindings';
 import { formatCount, formatEstimate, shareOf } from '../populations/format';
 import { useSelectedPopulation } from '../populations/queries';
 import { ImpactExamplesDialog } from './ImpactExamplesDialog';
@@ -22,7 +22,11 @@ export function AudienceStrip({ segment, savedKey, operators }: Props) {
   const id = useId();
   const { populations, selected, choose } = useSelectedPopulation();
   const impact = useDraftImpact(selected?.id ?? null, savedKey, segment);
-  const [examples, setExamples] = useState<'gained' | 'lost' | null>(null);
+  // The examples as they were when the dialog opened: a later count (another edit) must not
+  // swap the users being read.
+  const [examples, setExamples] = useState<{ kind: 'gained' | 'lost'; total: number; users: JsonValue[]; draftJson: string } | null>(
+    null,
+  );
 
   if (populations.length === 0) {
     return (
@@ -40,6 +44,15 @@ export function AudienceStrip({ segment, savedKey, operators }: Props) {
   else if (result.estimate) summary = `${formatEstimate(result.after, result.margin)} (estimate) of ${formatCount(total)} users`;
   else summary = `${formatCount(result.after)} of ${formatCount(total)} (${shareOf(result.after, total)})`;
   const showChanges = result !== null && !result.estimate && savedKey !== null;
+  const open = (kind: 'gained' | 'lost') => {
+    if (!result || !impact.draftJson) return;
+    setExamples({
+      kind,
+      total: kind === 'gained' ? result.gained : result.lost,
+      users: kind === 'gained' ? result.gained_examples : result.lost_examples,
+      draftJson: impact.draftJson,
+    });
+  };
 
   return (
     <section className="audience-strip" aria-label="Audience" aria-busy={impact.busy}>
@@ -69,7 +82,7 @@ export function AudienceStrip({ segment, savedKey, operators }: Props) {
               className="link audience-gained"
               aria-label={`Show ${formatCount(result.gained)} users gained`}
               disabled={result.gained === 0}
-              onClick={() => setExamples('gained')}
+              onClick={() => open('gained')}
             >
               +{formatCount(result.gained)}
             </button>
@@ -79,7 +92,7 @@ export function AudienceStrip({ segment, savedKey, operators }: Props) {
               className="link audience-lost"
               aria-label={`Show ${formatCount(result.lost)} users lost`}
               disabled={result.lost === 0}
-              onClick={() => setExamples('lost')}
+              onClick={() => open('lost')}
             >
               −{formatCount(result.lost)}
             </button>{' '}
@@ -95,12 +108,12 @@ export function AudienceStrip({ segment, savedKey, operators }: Props) {
             : impact.error.message}
         </span>
       )}
-      {examples && result && impact.draftJson && (
+      {examples && (
         <ImpactExamplesDialog
-          kind={examples}
-          total={examples === 'gained' ? result.gained : result.lost}
-          users={examples === 'gained' ? result.gained_examples : result.lost_examples}
-          draftJson={impact.draftJson}
+          kind={examples.kind}
+          total={examples.total}
+          users={examples.users}
+          draftJson={examples.draftJson}
           operators={operators}
           onClose={() => setExamples(null)}
         />

@@ -70,7 +70,7 @@ export function ImpactExamplesDialog({ kind, total, users, draftJson, operators,
       )}
       <ul className="impact-users" aria-label={kind === 'gained' ? 'Users gained' : 'Users lost'}>
         {users.map((user, i) => (
-          <ExampleUser key={i} user={user} label={userLabel(user, i)} draftJson={draftJson} operators={operators} />
+          <ExampleUser key={JSON.stringify(user)} user={user} label={userLabel(user, i)} draftJson={draftJson} operators={operators} />
         ))}
       </ul>
     </Dialog>
