@@ -8,7 +8,8 @@ import { SegmentEditor } from '../features/editor/SegmentEditor';
 import { indexIssues } from '../features/editor/issues';
 import { useValidation } from '../features/editor/useValidation';
 import { HistoryPanel } from '../features/history/HistoryPanel';
-import { useAudience, useSelectedPopulation } from '../features/populations/queries';
+import { suggestionsFrom } from '../features/editor/suggestions';
+import { useAudience, usePopulations, useSelectedPopulation } from '../features/populations/queries';
 import { DuplicateDialog } from '../features/segments/DuplicateDialog';
 import { SegmentList } from '../features/segments/SegmentList';
 import { useSyncBadges } from '../features/sync/useSyncBadges';
@@ -64,6 +65,8 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
     return indexIssues([...validation.issues, ...fromSave], ws.draft.query);
   }, [ws.draft, ws.saveError, validation.issues]);
 
+  const populations = usePopulations();
+  const suggestions = useMemo(() => suggestionsFrom(populations.data ?? []), [populations.data]);
   const segmentKeys = useMemo(() => (segments.data ?? []).map((s) => s.key).sort(), [segments.data]);
   const attributes = useMemo(() => {
     const set = new Set<string>();
@@ -125,6 +128,7 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
             operators={operators.data ?? []}
             segmentKeys={segmentKeys}
             attributes={attributes}
+            suggestions={suggestions}
             issues={issues}
             validating={validation.validating}
             trace={explain.explanation?.trace}

@@ -154,7 +154,8 @@ pub(crate) enum TextTest {
     /// Lowercased and sorted; the context's string is lowercased char by char while
     /// comparing, so nothing is allocated.
     EqualsIgnoringCase(Box<[Box<str>]>),
-    Contains(Box<[Box<str>]>),
+    /// Each value's substring searcher, built once.
+    Contains(Box<[memchr::memmem::Finder<'static>]>),
     StartsWith(Box<[Box<str>]>),
     EndsWith(Box<[Box<str>]>),
     Regex(Regex),
@@ -168,7 +169,7 @@ impl TextTest {
             TextTest::EqualsIgnoringCase(sorted) => sorted
                 .binary_search_by(|v| v.chars().cmp(s.chars().flat_map(char::to_lowercase)))
                 .is_ok(),
-            TextTest::Contains(vs) => vs.iter().any(|v| s.contains(&**v)),
+            TextTest::Contains(finders) => finders.iter().any(|f| f.find(s.as_bytes()).is_some()),
             TextTest::StartsWith(vs) => vs.iter().any(|v| s.starts_with(&**v)),
             TextTest::EndsWith(vs) => vs.iter().any(|v| s.ends_with(&**v)),
             TextTest::Regex(re) => re.is_match(s),
@@ -359,7 +360,15 @@ impl Compiler<'_> {
                     floats: floats.into(),
                 })
             }
-            Operator::Contains => text(Anchor::Anywhere, TextTest::Contains).map(Test::Text),
+            Operator::Contains => text(Anchor::Anywhere, |values| {
+                TextTest::Contains(
+                    values
+                        .iter()
+                        .map(|v| memchr::memmem::Finder::new(v.as_bytes()).into_owned())
+                        .collect(),
+                )
+            })
+            .map(Test::Text),
             Operator::StartsWith => text(Anchor::Start, TextTest::StartsWith).map(Test::Text),
             Operator::EndsWith => text(Anchor::End, TextTest::EndsWith).map(Test::Text),
             Operator::Matches => {

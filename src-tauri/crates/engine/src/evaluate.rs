@@ -3,7 +3,8 @@
 use serde_json::Value;
 
 use crate::compile::{
-    AttributePath, CompiledCondition, CompiledGroup, CompiledRule, CompiledSet, SegmentId, Test,
+    AttributePath, Cmp, CompiledCondition, CompiledGroup, CompiledRule, CompiledSet, SegmentId,
+    Test,
 };
 use crate::model::MatchType;
 use crate::scalar::{Num, as_num, with_canonical_str};
@@ -236,10 +237,18 @@ impl CompiledSet {
         if let Some(known) = context.remembered(self.uid, condition) {
             return known;
         }
-        let positive = match context.attribute(&condition.attribute) {
-            None => Outcome::failed(Reason::AttributeMissing),
-            Some(Value::Null) => Outcome::failed(Reason::AttributeNull),
-            Some(value) => condition.test.on_value(value),
+        let positive = match (context.attribute(&condition.attribute), &condition.test) {
+            (None, _) => Outcome::failed(Reason::AttributeMissing),
+            (Some(Value::Null), _) => Outcome::failed(Reason::AttributeNull),
+            // A string that a row's several conditions read as a date or a number is parsed
+            // once per row (a high-cardinality column gets no memo per value).
+            (Some(Value::String(text)), Test::Instant { cmp, instants }) => {
+                instant_outcome(*cmp, instants, context.instant(&condition.attribute, text))
+            }
+            (Some(value @ Value::String(_)), Test::Number { cmp, bounds }) => {
+                number_outcome(*cmp, bounds, context.number(&condition.attribute, value))
+            }
+            (Some(value), test) => test.on_value(value),
         };
         let outcome = negate(condition, positive);
         context.remember((self.uid, self.condition_count), condition, outcome);
@@ -270,6 +279,16 @@ pub(crate) trait Source {
         None
     }
 
+    /// `text` (the attribute's value) read as an instant.
+    fn instant(&self, _path: &AttributePath, text: &str) -> Option<i128> {
+        parse_instant(text)
+    }
+
+    /// `value` (the attribute's value, a string) read as a number.
+    fn number(&self, _path: &AttributePath, value: &Value) -> Option<Num> {
+        as_num(value)
+    }
+
     /// Keeps an outcome for the next row with the same attribute value.
     fn remember(&self, _set: (u64, u32), _condition: &CompiledCondition, _outcome: Outcome) {}
 }
@@ -281,6 +300,14 @@ impl Source for Value {
 }
 
 impl Source for Slots {
+    fn instant(&self, path: &AttributePath, text: &str) -> Option<i128> {
+        self.parsed_instant(path.slot, text)
+    }
+
+    fn number(&self, path: &AttributePath, value: &Value) -> Option<Num> {
+        self.parsed_number(path.slot, value)
+    }
+
     fn remembered(&self, set: u64, condition: &CompiledCondition) -> Option<Outcome> {
         self.remembered(set, condition.index, condition.attribute.slot)
     }
@@ -369,10 +396,7 @@ impl Test {
             }
             Test::Text(text) => with_canonical_str(value, |s| hit(text.holds(s)))
                 .unwrap_or(Outcome::failed(Reason::TypeMismatch)),
-            Test::Number { cmp, bounds } => match as_num(value) {
-                Some(n) => hit(bounds.iter().any(|b| cmp.holds(n.compare(*b)))),
-                None => Outcome::failed(Reason::NotANumber),
-            },
+            Test::Number { cmp, bounds } => number_outcome(*cmp, bounds, as_num(value)),
             Test::Semver { cmp, versions } => {
                 let number;
                 let text = match value {
@@ -391,13 +415,28 @@ impl Test {
                     None => Outcome::failed(Reason::NotASemver),
                 }
             }
-            Test::Instant { cmp, instants } => match value.as_str().and_then(parse_instant) {
-                Some(at) => hit(instants.iter().any(|i| cmp.holds(at.cmp(i)))),
-                None => Outcome::failed(Reason::NotADate),
-            },
+            Test::Instant { cmp, instants } => {
+                instant_outcome(*cmp, instants, value.as_str().and_then(parse_instant))
+            }
             // References are resolved before a value is looked up.
             Test::Segment(_) => Outcome::failed(Reason::TypeMismatch),
         }
+    }
+}
+
+fn number_outcome(cmp: Cmp, bounds: &[Num], n: Option<Num>) -> Outcome {
+    match n {
+        Some(n) if bounds.iter().any(|b| cmp.holds(n.compare(*b))) => Outcome::MATCHED,
+        Some(_) => Outcome::failed(Reason::NoValueMatched),
+        None => Outcome::failed(Reason::NotANumber),
+    }
+}
+
+fn instant_outcome(cmp: Cmp, instants: &[i128], at: Option<i128>) -> Outcome {
+    match at {
+        Some(at) if instants.iter().any(|i| cmp.holds(at.cmp(i))) => Outcome::MATCHED,
+        Some(_) => Outcome::failed(Reason::NoValueMatched),
+        None => Outcome::failed(Reason::NotADate),
     }
 }
 

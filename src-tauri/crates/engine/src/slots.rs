@@ -9,17 +9,19 @@ use std::hash::{BuildHasherDefault, Hasher};
 use serde_json::{Map, Value};
 
 use crate::evaluate::Outcome;
+use crate::instant::parse_instant;
+use crate::scalar::{Num, as_num};
 
 /// Distinct strings numbered per slot; a column with more (ids, emails) is evaluated
 /// value by value as usual past this many.
-const DISTINCT: usize = 256;
+const DISTINCT: usize = 1024;
 const NO_ID: u16 = u16::MAX;
 
 /// The attributes of one row, by slot (see [`crate::CompiledSet::attribute_names`]). A slot
 /// is missing, or holds a value; `null` is a value (and, as in a JSON context, fails every
 /// positive test while negations match it).
 ///
-/// Strings set with [`Slots::set_str`] are numbered per slot as they come (up to 256
+/// Strings set with [`Slots::set_str`] are numbered per slot as they come (up to 1024
 /// distinct ones), and each condition's outcome is remembered per number: over a file, a
 /// condition on a low-cardinality column (plan, country, app version) is worked out once
 /// per distinct value instead of once per row.
@@ -29,9 +31,28 @@ pub struct Slots {
     present: Vec<bool>,
     /// This row's number for each slot's string, or [`NO_ID`].
     ids: Vec<u16>,
-    dictionaries: Vec<HashMap<Box<str>, u16, BuildHasherDefault<Fnv>>>,
+    dictionaries: Vec<Dictionary>,
     memo: RefCell<Memo>,
+    /// This row's strings read as instants and numbers, per slot, once asked.
+    parsed: RefCell<Vec<Parsed>>,
 }
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Parsed {
+    instant: Option<Option<i128>>,
+    number: Option<Option<Num>>,
+}
+
+/// A slot's distinct strings. Once full, a column that keeps bringing new values (ids,
+/// emails, timestamps) stops being looked up at all.
+#[derive(Debug, Clone, Default)]
+struct Dictionary {
+    ids: HashMap<Box<str>, u16, BuildHasherDefault<Fnv>>,
+    misses: u32,
+}
+
+/// Misses of a full dictionary after which it is no longer consulted.
+const GIVE_UP: u32 = 4096;
 
 /// Condition outcomes by (condition, value number), for one compiled set.
 #[derive(Debug, Clone, Default)]
@@ -40,7 +61,7 @@ struct Memo {
     outcomes: Vec<u8>,
 }
 
-/// FNV-1a: short keys, no untrusted-input flooding concern (a slot stops numbering at 256).
+/// FNV-1a: short keys, and no flooding concern (a slot stops numbering at 1024 values).
 #[derive(Default)]
 struct Fnv(u64);
 
@@ -70,8 +91,9 @@ impl Slots {
             values: vec![Value::Null; len],
             present: vec![false; len],
             ids: vec![NO_ID; len],
-            dictionaries: vec![HashMap::default(); len],
+            dictionaries: vec![Dictionary::default(); len],
             memo: RefCell::default(),
+            parsed: RefCell::new(vec![Parsed::default(); len]),
         }
     }
 
@@ -89,6 +111,7 @@ impl Slots {
     pub fn clear(&mut self) {
         self.present.fill(false);
         self.ids.fill(NO_ID);
+        self.parsed.get_mut().fill(Parsed::default());
     }
 
     /// Sets a slot to a string, reusing the slot's string buffer.
@@ -101,16 +124,56 @@ impl Slots {
             other => *other = Value::String(text.to_owned()),
         }
         self.present[slot] = true;
+        self.forget_parsed(slot);
         let dictionary = &mut self.dictionaries[slot];
-        self.ids[slot] = match dictionary.get(text) {
+        if dictionary.misses >= GIVE_UP {
+            self.ids[slot] = NO_ID;
+            return;
+        }
+        self.ids[slot] = match dictionary.ids.get(text) {
             Some(&id) => id,
-            None if dictionary.len() < DISTINCT => {
-                let id = u16::try_from(dictionary.len()).unwrap_or(NO_ID);
-                dictionary.insert(text.into(), id);
+            None if dictionary.ids.len() < DISTINCT => {
+                let id = u16::try_from(dictionary.ids.len()).unwrap_or(NO_ID);
+                dictionary.ids.insert(text.into(), id);
                 id
             }
-            None => NO_ID,
+            None => {
+                dictionary.misses += 1;
+                NO_ID
+            }
         };
+    }
+
+    fn forget_parsed(&mut self, slot: usize) {
+        if let Some(parsed) = self.parsed.get_mut().get_mut(slot) {
+            *parsed = Parsed::default();
+        }
+    }
+
+    /// The slot's string read as an instant, parsed once per row.
+    pub(crate) fn parsed_instant(&self, slot: u32, text: &str) -> Option<i128> {
+        let slot = slot as usize;
+        if let Some(Some(known)) = self.parsed.borrow().get(slot).map(|p| p.instant) {
+            return known;
+        }
+        let at = parse_instant(text);
+        if let Some(parsed) = self.parsed.borrow_mut().get_mut(slot) {
+            parsed.instant = Some(at);
+        }
+        at
+    }
+
+    /// The slot's value read as a number, parsed once per row.
+    pub(crate) fn parsed_number(&self, slot: u32, value: &Value) -> Option<Num> {
+        let slot = slot as usize;
+        if let Some(Some(known)) = self.parsed.borrow().get(slot).map(|p| p.number) {
+            return known;
+        }
+        let n = as_num(value);
+        if let Some(parsed) = self.parsed.borrow_mut().get_mut(slot) {
+            parsed.number = Some(n);
+        }
+        n
     }
 
     /// Sets a slot to a value.
@@ -118,6 +181,7 @@ impl Slots {
         self.values[slot] = value;
         self.present[slot] = true;
         self.ids[slot] = NO_ID;
+        self.forget_parsed(slot);
     }
 
     /// The slot's storage, marked present, for a reader that decodes in place (keeping the
@@ -125,6 +189,7 @@ impl Slots {
     pub fn slot_mut(&mut self, slot: usize) -> &mut Value {
         self.present[slot] = true;
         self.ids[slot] = NO_ID;
+        self.forget_parsed(slot);
         &mut self.values[slot]
     }
 
@@ -132,6 +197,7 @@ impl Slots {
     pub fn set_missing(&mut self, slot: usize) {
         self.present[slot] = false;
         self.ids[slot] = NO_ID;
+        self.forget_parsed(slot);
     }
 
     fn memo_index(&self, condition: u32, slot: u32) -> Option<usize> {

@@ -19,6 +19,8 @@ import { ValueEditor } from './builder-controls/value-editors';
 import { pathsById } from './convert';
 import type { BuilderGroup, BuilderRule } from './convert';
 import type { IssueIndex } from './issues';
+import { NO_SUGGESTIONS } from './suggestions';
+import type { Suggestions } from './suggestions';
 import './rule-builder.css';
 
 const COMBINATORS = [
@@ -70,11 +72,18 @@ type Props = {
   attributes: string[];
   issues: IssueIndex;
   trace: TraceNode | null | undefined;
+  /** Types and frequent values of attributes, from the populations' files. */
+  suggestions?: Suggestions;
 };
 
 /** The visual rule builder (react-querybuilder) for one segment's rules. */
-export function RuleBuilder({ query, onChange, operators, segmentKeys, attributes, issues, trace }: Props) {
+export function RuleBuilder({ query, onChange, operators, segmentKeys, attributes, issues, trace, suggestions = NO_SUGGESTIONS }: Props) {
   const attributeListId = useId();
+  const valueLists = useMemo(
+    () => new Map([...suggestions.values.keys()].map((a, i) => [a, `${attributeListId}-values-${i}`])),
+    [suggestions, attributeListId],
+  );
+  const names = useMemo(() => [...new Set([...attributes, ...suggestions.hints.keys()])].sort(), [attributes, suggestions]);
   const rqbOperators = useMemo(
     () => operators.map((o) => ({ name: o.operator, value: o.operator, label: o.label })),
     [operators],
@@ -91,6 +100,7 @@ export function RuleBuilder({ query, onChange, operators, segmentKeys, attribute
     traceAt: (path) => traces.get(path.join('.')),
     patch: (path, values) => onChange((q) => update(q, values, [...path], { resetOnFieldChange: false })),
     attributeListId,
+    valueListId: (attribute) => valueLists.get(attribute),
   };
 
   const ruleClass = (id: string | undefined): Classname => {
@@ -105,10 +115,17 @@ export function RuleBuilder({ query, onChange, operators, segmentKeys, attribute
   return (
     <div className="rule-builder">
       <datalist id={attributeListId}>
-        {attributes.map((a) => (
-          <option key={a} value={a} />
+        {names.map((a) => (
+          <option key={a} value={a} label={suggestions.hints.get(a)} />
         ))}
       </datalist>
+      {[...valueLists].map(([attribute, id]) => (
+        <datalist key={id} id={id}>
+          {(suggestions.values.get(attribute) ?? []).map((v) => (
+            <option key={v} value={v} />
+          ))}
+        </datalist>
+      ))}
       <QueryBuilder
         query={query}
         onQueryChange={(q: BuilderGroup) => onChange(() => q)}

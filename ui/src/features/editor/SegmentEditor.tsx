@@ -7,6 +7,7 @@ import { FieldIssues } from '../../shared/ui/FieldIssues';
 import type { Draft } from './draft';
 import { draftToSegment, withSegment } from './draft';
 import type { IssueIndex, LocatedIssue } from './issues';
+import type { Suggestions } from './suggestions';
 import { AudienceStrip } from './AudienceStrip';
 import { JsonView } from './JsonView';
 import { RuleBuilder } from './RuleBuilder';
@@ -20,6 +21,8 @@ type Props = {
   operators: OperatorInfo[];
   segmentKeys: string[];
   attributes: string[];
+  /** Types and frequent values of attributes, from the populations' files. */
+  suggestions?: Suggestions;
   issues: IssueIndex;
   validating: boolean;
   trace: TraceNode | null | undefined;
@@ -201,6 +204,7 @@ export function SegmentEditor(props: Props) {
             operators={props.operators}
             segmentKeys={props.segmentKeys.filter((k) => k !== draft.key)}
             attributes={props.attributes}
+            suggestions={props.suggestions}
             issues={issues}
             trace={props.trace}
           />

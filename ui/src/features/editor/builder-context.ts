@@ -14,6 +14,8 @@ export type BuilderContext = {
   /** Update several props of the rule/group at `path` in one step. */
   patch: (path: readonly number[], values: UpdateValueMap) => void;
   attributeListId: string;
+  /** The id of the datalist of frequent values of `attribute`, if a population has them. */
+  valueListId: (attribute: string) => string | undefined;
 };
 
 export function builderContext(ctx: unknown): BuilderContext {

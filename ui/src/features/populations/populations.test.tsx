@@ -133,8 +133,15 @@ describe('populations', () => {
     const size = within(strip).getByRole('status', { name: 'Audience size' });
     await waitFor(() => expect(size).toHaveTextContent('5 of 10 (50%) · +0 / −0 against the saved version'));
 
+    // The file's attributes are suggested as you type, with their type and frequent values.
+    const attribute = screen.getByRole('combobox', { name: 'Condition 1 attribute' });
+    const attributeList = document.getElementById(attribute.getAttribute('list') ?? '');
+    await waitFor(() => expect(attributeList?.querySelector('option[value="country"]')?.getAttribute('label')).toBe('text · e.g. DE, US, FR'));
+    const value = screen.getByRole('combobox', { name: 'Condition 1 value' });
+    const values = document.getElementById(value.getAttribute('list') ?? '');
+    expect([...(values?.querySelectorAll('option') ?? [])].map((o) => o.getAttribute('value'))).toEqual(['pro', 'free', 'enterprise']);
+
     // plan = free: 3 users, of whom 3 are new and the 5 pro users are gone
-    const value = screen.getByRole('textbox', { name: 'Condition 1 value' });
     await user.clear(value);
     await user.type(value, 'free');
     await waitFor(() => expect(size).toHaveTextContent('3 of 10 (30%) · +3 / −5 against the saved version'));

@@ -53,11 +53,13 @@ type ChipsProps = {
   issues: readonly LocatedIssue[];
   disabled?: boolean;
   placeholder?: string;
+  /** A datalist of suggested values. */
+  list?: string;
   onChange: (values: JsonValue[]) => void;
 };
 
 /** Multi-value editor: type and press Enter or comma to add; paste "a, b, c" to add several. */
-function ChipsInput({ id, name, values, codec, issues, disabled, placeholder, onChange }: ChipsProps) {
+function ChipsInput({ id, name, values, codec, issues, disabled, placeholder, list, onChange }: ChipsProps) {
   const [text, setText] = useState('');
   const badIndexes = new Set(issues.map((i) => i.parsed?.valueIndex).filter((i): i is number => i != null));
 
@@ -113,6 +115,7 @@ function ChipsInput({ id, name, values, codec, issues, disabled, placeholder, on
         type="text"
         className="chip-input"
         aria-label={`${name} values`}
+        list={list}
         placeholder={values.length === 0 ? (placeholder ?? 'Type a value, press Enter') : 'add…'}
         value={text}
         disabled={disabled}
@@ -145,6 +148,7 @@ function SingleValue({
   issues,
   disabled,
   segmentKeys,
+  list,
   onChange,
 }: {
   id: string;
@@ -154,6 +158,8 @@ function SingleValue({
   issues: readonly LocatedIssue[];
   disabled?: boolean;
   segmentKeys: string[];
+  /** A datalist of suggested values. */
+  list?: string;
   onChange: (values: JsonValue[]) => void;
 }) {
   const kind: ValueKind = info?.value_kind ?? 'scalar';
@@ -190,6 +196,7 @@ function SingleValue({
       className={`value-input value-${kind}`}
       inputMode={kind === 'number' ? 'decimal' : undefined}
       placeholder={PLACEHOLDER[kind]}
+      list={list}
       title={kind === 'scalar' ? 'Text, a number, true or false. Wrap in "quotes" to force text.' : undefined}
       spellCheck={false}
       autoComplete="off"
@@ -254,6 +261,7 @@ export function ValueEditor(props: ValueEditorProps) {
         issues={issues}
         disabled={props.disabled}
         placeholder={PLACEHOLDER[kind] ? `${PLACEHOLDER[kind]}, press Enter` : undefined}
+        list={ctx.valueListId(rule.field)}
         onChange={setValues}
       />
     );
@@ -267,6 +275,7 @@ export function ValueEditor(props: ValueEditorProps) {
         issues={issues}
         disabled={props.disabled}
         segmentKeys={ctx.segmentKeys}
+        list={ctx.valueListId(rule.field)}
         onChange={(vs) => setValues(values.length > 1 ? [...vs, ...values.slice(1)] : vs)}
       />
     );
