@@ -5,11 +5,17 @@
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use segments_engine::{CompiledSet, MatchType, Scratch, Segment, SegmentId, ValidationError};
+use segments_engine::{SegmentId, ValidationError};
 use segments_population::{self as population, Control, PopulationError, ReadOptions, Stamp};
 use segments_store::{Store, StoreError, StoredPopulation};
 use serde::Serialize;
-use serde_json::Value;
+
+mod drafts;
+mod files;
+
+pub use drafts::{DraftImpact, draft_impact};
+use files::compiled;
+pub use files::{BulkReport, Examples, ImpactReport, KeyCount, bulk_count, draft_set, impact};
 
 /// How many gained and lost users an impact keeps as examples.
 pub const EXAMPLES: usize = 20;
@@ -43,29 +49,6 @@ impl PopulationsError {
     }
 }
 
-/// The CLI's `eval-bulk` answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BulkReport {
-    /// Users read.
-    pub rows: u64,
-    /// Malformed rows skipped.
-    pub invalid: u64,
-    /// Per segment, in the order asked (or by key).
-    pub segments: Vec<KeyCount>,
-    /// With overlaps asked for: every pair.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub overlaps: Option<Vec<PairOverlap>>,
-}
-
-/// Users in one segment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct KeyCount {
-    /// The segment.
-    pub key: String,
-    /// Users in it.
-    pub matched: u64,
-}
-
 /// Users in both of two segments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -79,160 +62,8 @@ pub struct PairOverlap {
     pub both: u64,
 }
 
-/// The CLI's `impact` answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ImpactReport {
-    /// Users read.
-    pub rows: u64,
-    /// Users in the saved segment.
-    pub before: u64,
-    /// Users in the draft.
-    pub after: u64,
-    /// Users the draft adds.
-    pub gained: u64,
-    /// Users the draft drops.
-    pub lost: u64,
-    /// Up to [`EXAMPLES`] of each, whole rows in file order.
-    pub examples: Examples,
-}
-
-/// Example users.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Examples {
-    /// Users the draft adds.
-    pub gained: Vec<Value>,
-    /// Users the draft drops.
-    pub lost: Vec<Value>,
-}
-
-fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+pub(crate) fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Every stored segment compiled once, and the ids of `keys` (all, by key, when empty).
-fn compiled(
-    store: &Store,
-    keys: &[String],
-) -> Result<(CompiledSet, Vec<SegmentId>), PopulationsError> {
-    let segments: Vec<Segment> = store
-        .list_segments()?
-        .into_iter()
-        .map(|s| s.segment)
-        .collect();
-    let set = CompiledSet::compile(&segments)?;
-    let ids = if keys.is_empty() {
-        set.ids().collect()
-    } else {
-        keys.iter()
-            .map(|k| {
-                set.id(k)
-                    .ok_or_else(|| PopulationsError::UnknownSegment(k.clone()))
-            })
-            .collect::<Result<_, _>>()?
-    };
-    Ok((set, ids))
-}
-
-/// Counts the stored segments `keys` (all when empty) over the file at `path`.
-pub fn bulk_count(
-    store: &Store,
-    path: &Path,
-    keys: &[String],
-    overlap: bool,
-    options: &ReadOptions,
-    control: &Control<'_>,
-) -> Result<BulkReport, PopulationsError> {
-    let (set, ids) = compiled(store, keys)?;
-    let counts = population::count(path, &set, &ids, overlap, options, control)?;
-    let key = |i: usize| set.key(ids[i]).to_owned();
-    Ok(BulkReport {
-        rows: counts.rows,
-        invalid: counts.invalid,
-        segments: counts
-            .matched
-            .iter()
-            .enumerate()
-            .map(|(i, &matched)| KeyCount {
-                key: key(i),
-                matched,
-            })
-            .collect(),
-        overlaps: overlap.then(|| {
-            counts
-                .overlaps
-                .iter()
-                .map(|o| PairOverlap {
-                    a: key(o.a),
-                    b: key(o.b),
-                    both: o.both,
-                })
-                .collect()
-        }),
-    })
-}
-
-/// The saved segment (with what it references) and the draft compiled together, the draft
-/// under a key no segment can have. With no saved segment, "before" is a segment that
-/// matches nobody, so every user of the draft is gained.
-pub fn draft_set(
-    store: &Store,
-    saved_key: Option<&str>,
-    draft: &Segment,
-) -> Result<(CompiledSet, SegmentId, SegmentId), PopulationsError> {
-    let before = match saved_key {
-        Some(key) => store.get_segment(key)?.segment,
-        None => Segment {
-            key: draft.key.clone(),
-            match_type: MatchType::Any,
-            rules: Vec::new(),
-            ..draft.clone()
-        },
-    };
-    let mut segments = store.with_references(&before)?;
-    if saved_key.is_none() {
-        segments.retain(|s| s.key != before.key);
-        segments.push(before.clone());
-    }
-    for referenced in store.with_references(draft)? {
-        if referenced.key != draft.key && !segments.iter().any(|s| s.key == referenced.key) {
-            segments.push(referenced);
-        }
-    }
-    // Keys cannot hold spaces, so this one is nobody's.
-    let draft_key = format!("{} (draft)", draft.key);
-    segments.push(Segment {
-        key: draft_key.clone(),
-        ..draft.clone()
-    });
-    let set = CompiledSet::compile(&segments)?;
-    let missing = || PopulationsError::UnknownSegment(before.key.clone());
-    let before_id = set.id(&before.key).ok_or_else(missing)?;
-    let after_id = set.id(&draft_key).ok_or_else(missing)?;
-    Ok((set, before_id, after_id))
-}
-
-/// What replacing the stored segment `key` by `draft` changes over the file at `path`.
-pub fn impact(
-    store: &Store,
-    path: &Path,
-    key: &str,
-    draft: &Segment,
-    options: &ReadOptions,
-    control: &Control<'_>,
-) -> Result<ImpactReport, PopulationsError> {
-    let (set, before, after) = draft_set(store, Some(key), draft)?;
-    let impact = population::impact(path, &set, before, after, EXAMPLES, options, control)?;
-    Ok(ImpactReport {
-        rows: impact.rows,
-        before: impact.before,
-        after: impact.after,
-        gained: impact.gained,
-        lost: impact.lost,
-        examples: Examples {
-            gained: impact.gained_examples,
-            lost: impact.lost_examples,
-        },
-    })
 }
 
 /// Reads a file and stores it as a population (named after the file unless `name`).
@@ -393,158 +224,4 @@ pub fn audience(
         segments,
         overlaps,
     })
-}
-
-/// What a draft would change over a population: an estimate from the stored sample
-/// (instant), or the exact count over the file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
-pub struct DraftImpact {
-    /// Users in the population.
-    #[cfg_attr(feature = "typescript", ts(type = "number"))]
-    pub rows: u64,
-    /// Users in the saved segment (0 for a new one).
-    #[cfg_attr(feature = "typescript", ts(type = "number"))]
-    pub before: u64,
-    /// Users in the draft.
-    #[cfg_attr(feature = "typescript", ts(type = "number"))]
-    pub after: u64,
-    /// Users the draft adds.
-    #[cfg_attr(feature = "typescript", ts(type = "number"))]
-    pub gained: u64,
-    /// Users the draft drops.
-    #[cfg_attr(feature = "typescript", ts(type = "number"))]
-    pub lost: u64,
-    /// Whether the numbers are scaled up from a sample.
-    pub estimate: bool,
-    /// For an estimate, the 95% margin on `after` (±users); 0 when exact.
-    #[cfg_attr(feature = "typescript", ts(type = "number"))]
-    pub margin: u64,
-    /// Rows the numbers come from.
-    #[cfg_attr(feature = "typescript", ts(type = "number"))]
-    pub sample_rows: u64,
-    /// Up to [`EXAMPLES`] users the draft adds, as contexts.
-    pub gained_examples: Vec<Value>,
-    /// Up to [`EXAMPLES`] users the draft drops.
-    pub lost_examples: Vec<Value>,
-}
-
-/// What `draft` changes against the saved segment `saved_key` (none for a new segment)
-/// over population `id`.
-pub fn draft_impact(
-    store: &Mutex<Store>,
-    id: &str,
-    saved_key: Option<&str>,
-    draft: &Segment,
-    exact: bool,
-    control: &Control<'_>,
-) -> Result<DraftImpact, PopulationsError> {
-    let population = fresh(store, id, control)?;
-    let (set, before, after, sample) = {
-        let store = lock(store);
-        let (set, before, after) = draft_set(&store, saved_key, draft)?;
-        let sample = if exact {
-            Vec::new()
-        } else {
-            store.population_sample(id)?
-        };
-        (set, before, after, sample)
-    };
-    if exact {
-        let i = population::impact(
-            &population.path,
-            &set,
-            before,
-            after,
-            EXAMPLES,
-            &ReadOptions::default(),
-            control,
-        )?;
-        return Ok(DraftImpact {
-            rows: i.rows,
-            before: i.before,
-            after: i.after,
-            gained: i.gained,
-            lost: i.lost,
-            estimate: false,
-            margin: 0,
-            sample_rows: i.rows,
-            gained_examples: i.gained_examples,
-            lost_examples: i.lost_examples,
-        });
-    }
-    Ok(estimate(&set, before, after, &sample, population.rows))
-}
-
-/// Scales the sample's counts to the population, with a 95% margin (normal approximation;
-/// the rule of three when the sample saw none or all).
-fn estimate(
-    set: &CompiledSet,
-    before: SegmentId,
-    after: SegmentId,
-    sample: &[Value],
-    rows: u64,
-) -> DraftImpact {
-    let mut scratch: Scratch = set.scratch();
-    let mut out = Vec::with_capacity(2);
-    let (mut b, mut a, mut g, mut l) = (0u64, 0u64, 0u64, 0u64);
-    let (mut gained_examples, mut lost_examples) = (Vec::new(), Vec::new());
-    for row in sample {
-        set.evaluate_many(&[before, after], row, &mut scratch, &mut out);
-        b += u64::from(out[0]);
-        a += u64::from(out[1]);
-        if out[1] && !out[0] {
-            g += 1;
-            if gained_examples.len() < EXAMPLES {
-                gained_examples.push(row.clone());
-            }
-        } else if out[0] && !out[1] {
-            l += 1;
-            if lost_examples.len() < EXAMPLES {
-                lost_examples.push(row.clone());
-            }
-        }
-    }
-    let n = sample.len() as u64;
-    let exact = n >= rows;
-    #[allow(
-        clippy::cast_precision_loss,
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss
-    )]
-    let scale = |k: u64| -> u64 {
-        if n == 0 || exact {
-            k
-        } else {
-            (k as f64 * rows as f64 / n as f64).round() as u64
-        }
-    };
-    #[allow(
-        clippy::cast_precision_loss,
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss
-    )]
-    let margin = if n == 0 || exact {
-        0
-    } else {
-        let p = a as f64 / n as f64;
-        let sd = if a == 0 || a == n {
-            3.0 / n as f64
-        } else {
-            1.96 * (p * (1.0 - p) / n as f64).sqrt()
-        };
-        (sd * rows as f64).round() as u64
-    };
-    DraftImpact {
-        rows,
-        before: scale(b),
-        after: scale(a),
-        gained: scale(g),
-        lost: scale(l),
-        estimate: !exact,
-        margin,
-        sample_rows: n,
-        gained_examples,
-        lost_examples,
-    }
 }
