@@ -122,6 +122,7 @@ impl From<StoreError> for IpcError {
             | StoreError::PopulationExists(_) => IpcErrorCode::Conflict,
             StoreError::Referenced { .. } => IpcErrorCode::Reference,
             StoreError::File { .. } => IpcErrorCode::File,
+            StoreError::Busy => IpcErrorCode::Busy,
             StoreError::Corrupt { .. }
             | StoreError::PopulationDamaged { .. }
             | StoreError::Open { .. }

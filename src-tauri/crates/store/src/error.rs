@@ -87,7 +87,24 @@ pub enum StoreError {
         /// Why.
         source: std::io::Error,
     },
+    /// Another process (the app or the CLI) held the database for longer than the busy
+    /// timeout. Nothing is damaged: the same operation can simply be tried again.
+    #[error(
+        "the database is busy: another Segment Studio window or `segments` command has been writing to it for more than 5 seconds; nothing was changed, try again in a moment"
+    )]
+    Busy,
     /// SQLite failed.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }

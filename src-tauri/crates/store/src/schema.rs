@@ -1,7 +1,10 @@
 //! The database schema, as embedded append-only migrations: a released migration never
 //! changes; a new schema is a new entry at the end.
 
+use rusqlite::{Connection, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
+
+use crate::StoreError;
 
 const MIGRATIONS: &[M<'static>] = &[
     M::up(
@@ -140,6 +143,47 @@ const MIGRATIONS: &[M<'static>] = &[
 pub const LATEST_VERSION: usize = MIGRATIONS.len();
 
 /// The migrations, oldest first.
+/// Brings the schema up to date.
+///
+/// The app and the CLI may open a new database at the same moment. rusqlite_migration reads
+/// the version before its transaction, so each migration runs under `BEGIN IMMEDIATE` (one
+/// process waits for the other's), and a run that finds the version moved on under it (the
+/// other process migrated first, so its statements fail on tables that exist) reads the
+/// version again instead of reporting a damaged database.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    let outcome = migrate_under_write_lock(conn);
+    conn.set_transaction_behavior(TransactionBehavior::Deferred);
+    outcome
+}
+
+fn migrate_under_write_lock(conn: &mut Connection) -> Result<(), StoreError> {
+    let mut attempts = 0;
+    loop {
+        let before = version(conn)?;
+        let failure = match migrations().to_latest(conn) {
+            Ok(()) => return Ok(()),
+            Err(failure) => failure,
+        };
+        attempts += 1;
+        if version(conn)? != before && attempts < 4 {
+            continue;
+        }
+        return Err(match failure {
+            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
+            other => StoreError::Open {
+                path: conn.path().unwrap_or("memory").to_owned(),
+                reason: format!("{other} (was it written by a newer Segment Studio?)"),
+            },
+        });
+    }
+}
+
+/// The schema version the database is at.
+pub fn version(conn: &Connection) -> Result<usize, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)
 }
