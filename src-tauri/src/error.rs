@@ -122,7 +122,7 @@ impl From<StoreError> for IpcError {
             | StoreError::PopulationExists(_) => IpcErrorCode::Conflict,
             StoreError::Referenced { .. } => IpcErrorCode::Reference,
             StoreError::File { .. } => IpcErrorCode::File,
-            StoreError::Busy => IpcErrorCode::Busy,
+            StoreError::Busy | StoreError::LeaseLost(_) => IpcErrorCode::Busy,
             StoreError::Corrupt { .. }
             | StoreError::PopulationDamaged { .. }
             | StoreError::Open { .. }
@@ -143,6 +143,8 @@ impl From<SyncError> for IpcError {
             }
             SyncError::InvalidRemote { .. } => IpcErrorCode::Validation,
             SyncError::NoConflict { .. } => IpcErrorCode::NotFound,
+            SyncError::ChangedSinceShown { .. } => IpcErrorCode::Conflict,
+            SyncError::LeaseLost { .. } => IpcErrorCode::Busy,
             SyncError::Credential(_) => IpcErrorCode::Credential,
             SyncError::Busy { .. } => IpcErrorCode::Busy,
             SyncError::Unauthorized { .. } => IpcErrorCode::Unauthorized,
@@ -158,6 +160,8 @@ impl From<SyncError> for IpcError {
             | SyncError::RateLimited { .. }
             | SyncError::Server { .. }
             | SyncError::Malformed { .. }
+            | SyncError::Redirected { .. }
+            | SyncError::ListingTooLong { .. }
             | SyncError::TooLarge { .. } => IpcErrorCode::Remote,
         };
         Self::new(code, e.to_string())

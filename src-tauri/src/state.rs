@@ -113,11 +113,6 @@ impl AppState {
         Arc::clone(&self.store)
     }
 
-    /// The store's mutex, for sync runs that lock it only between requests.
-    pub fn store(&self) -> &Mutex<Store> {
-        &self.store
-    }
-
     /// Runs `f` with the store on a blocking thread (SQLite and the keyring block), so the
     /// async runtime that serves the other commands never waits on the disk.
     pub async fn blocking<T, E>(
@@ -132,6 +127,56 @@ impl AppState {
         let store = Arc::clone(&self.store);
         let joined = tokio::task::spawn_blocking(move || f(&mut lock(&store))).await;
         match joined {
+            Ok(result) => result.map_err(IpcError::from),
+            Err(e) => Err(IpcError::internal(format!("the command stopped: {e}"))),
+        }
+    }
+}
+
+impl AppState {
+    /// Runs a sync operation on a thread of its own with a single-threaded runtime: its
+    /// store writes (each a transaction synced to disk) and keyring reads then block that
+    /// thread, never the runtime that serves every other command.
+    pub async fn on_sync_thread<T, F>(
+        &self,
+        work: impl FnOnce(Arc<Mutex<Store>>, Credentials) -> F + Send + 'static,
+    ) -> Result<T, IpcError>
+    where
+        F: std::future::Future<Output = Result<T, segments_sync::SyncError>>,
+        T: Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        let credentials = self.credentials.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| IpcError::internal(format!("cannot start the sync thread: {e}")))?;
+            runtime
+                .block_on(work(store, credentials))
+                .map_err(IpcError::from)
+        })
+        .await;
+        match joined {
+            Ok(result) => result,
+            Err(e) => Err(IpcError::internal(format!("the command stopped: {e}"))),
+        }
+    }
+
+    /// Runs `f` on a blocking thread with the store's mutex, for work that must not hold
+    /// the lock throughout: parsing an import before it writes, or a keyring call (which
+    /// can wait on an unlock prompt) beside a write.
+    pub async fn blocking_shared<T, E>(
+        &self,
+        f: impl FnOnce(&Mutex<Store>) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+        IpcError: From<E>,
+    {
+        let store = Arc::clone(&self.store);
+        match tokio::task::spawn_blocking(move || f(&store)).await {
             Ok(result) => result.map_err(IpcError::from),
             Err(e) => Err(IpcError::internal(format!("the command stopped: {e}"))),
         }

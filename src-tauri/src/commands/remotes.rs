@@ -17,7 +17,7 @@ pub async fn list_remotes(state: &AppState) -> Result<Vec<RemoteInfo>, IpcError>
 pub async fn add_remote(state: &AppState, remote: NewRemote) -> Result<RemoteInfo, IpcError> {
     let credentials = state.credentials.clone();
     state
-        .blocking(move |store| sync::add_remote(store, &credentials, &remote))
+        .blocking_shared(move |store| sync::add_remote(store, &credentials, &remote))
         .await
 }
 
@@ -25,7 +25,7 @@ pub async fn add_remote(state: &AppState, remote: NewRemote) -> Result<RemoteInf
 pub async fn remove_remote(state: &AppState, name: String) -> Result<RemoteInfo, IpcError> {
     let credentials = state.credentials.clone();
     state
-        .blocking(move |store| sync::remove_remote(store, &credentials, &name))
+        .blocking_shared(move |store| sync::remove_remote(store, &credentials, &name))
         .await
 }
 
@@ -37,13 +37,17 @@ pub async fn replace_token(
 ) -> Result<RemoteInfo, IpcError> {
     let credentials = state.credentials.clone();
     state
-        .blocking(move |store| sync::replace_token(store, &credentials, &name, &token))
+        .blocking_shared(move |store| sync::replace_token(store, &credentials, &name, &token))
         .await
 }
 
 /// Lists the remote's segments once to prove the URL, project and token; returns how many
 /// it has.
 pub async fn test_remote(state: &AppState, name: String) -> Result<u32, IpcError> {
-    let count = sync::test_connection(state.store(), &state.credentials, &name).await?;
+    let count = state
+        .on_sync_thread(move |store, credentials| async move {
+            sync::test_connection(&store, &credentials, &name).await
+        })
+        .await?;
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }

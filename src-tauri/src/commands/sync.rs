@@ -22,8 +22,12 @@ pub async fn sync_status(state: &AppState, remote: String) -> Result<SyncStatus,
 /// What a push would send, with per-field diffs against the remote's current copies (read,
 /// never written); sends nothing.
 pub async fn preview_push(state: &AppState, remote: String) -> Result<PushPreview, IpcError> {
-    let options = SyncOptions::default();
-    Ok(sync::preview_remote(state.store(), &state.credentials, &remote, &options).await?)
+    state
+        .on_sync_thread(move |store, credentials| async move {
+            let options = SyncOptions::default();
+            sync::preview_remote(&store, &credentials, &remote, &options).await
+        })
+        .await
 }
 
 /// Pulls the remote's segments, reporting progress as it goes.
@@ -32,16 +36,19 @@ pub async fn pull_remote(
     remote: String,
     progress: Progress,
 ) -> Result<SyncReport, IpcError> {
-    let options = SyncOptions::default();
-    let report = |p| progress.report(p);
-    Ok(sync::pull(
-        state.store(),
-        &state.credentials,
-        &remote,
-        &options,
-        &report,
-    )
-    .await?)
+    state
+        .on_sync_thread(move |store, credentials| async move {
+            let report = |p| progress.report(p);
+            sync::pull(
+                &store,
+                &credentials,
+                &remote,
+                &SyncOptions::default(),
+                &report,
+            )
+            .await
+        })
+        .await
 }
 
 /// Pushes the outbox, reporting progress as it goes.
@@ -50,16 +57,19 @@ pub async fn push_remote(
     remote: String,
     progress: Progress,
 ) -> Result<SyncReport, IpcError> {
-    let options = SyncOptions::default();
-    let report = |p| progress.report(p);
-    Ok(sync::push(
-        state.store(),
-        &state.credentials,
-        &remote,
-        &options,
-        &report,
-    )
-    .await?)
+    state
+        .on_sync_thread(move |store, credentials| async move {
+            let report = |p| progress.report(p);
+            sync::push(
+                &store,
+                &credentials,
+                &remote,
+                &SyncOptions::default(),
+                &report,
+            )
+            .await
+        })
+        .await
 }
 
 /// The base, local and remote versions of a conflicted segment.

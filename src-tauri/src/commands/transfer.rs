@@ -9,7 +9,7 @@ use crate::state::AppState;
 /// Imports the text of a JSON file (any accepted format), all or nothing.
 pub async fn import_segments(state: &AppState, text: String) -> Result<ImportReport, IpcError> {
     state
-        .blocking(move |store| studio::import_text(store, &text))
+        .blocking_shared(move |store| studio::import_text(store, &text))
         .await
 }
 

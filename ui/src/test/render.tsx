@@ -7,8 +7,9 @@ import { openBridge } from './bridge';
 /** Renders the app on `backend`: by default a fresh bridge to the real Rust core, on the Rust demo data. */
 export function renderApp(backend: Backend = openBridge()) {
   const user = userEvent.setup({ delay: null });
-  const utils = render(<App backend={backend} queryClient={createQueryClient()} />);
-  return { user, backend, ...utils };
+  const queryClient = createQueryClient();
+  const utils = render(<App backend={backend} queryClient={queryClient} />);
+  return { user, backend, queryClient, ...utils };
 }
 
 /** Click a segment in the list by (part of) its accessible name and wait for the editor. */

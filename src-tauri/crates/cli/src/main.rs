@@ -304,7 +304,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export => print(&studio::export(&db.existing()?)?),
         Command::Import { file } => {
             let text = read_input(&file, MAX_IMPORT_BYTES)?;
-            print(&studio::import_text(&mut db.open()?, &text)?)
+            print(&db.open()?.import_segments(&studio::parse_import(&text)?)?)
         }
         Command::Persona(command) => persona(command, &db),
         Command::Operators => print(&operator_catalog()),

@@ -1,6 +1,6 @@
 //! `segments remote …` and `segments sync …`.
 
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Read};
 use std::sync::Mutex;
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -136,13 +136,17 @@ pub(super) fn remote(command: RemoteCommand, db: &Db) -> Result<(), CliError> {
                 dialect: dialect.into(),
                 base_url: url,
                 project_id: project,
-                token: token.into(),
+                token,
             };
-            print(&sync::add_remote(&mut db.open()?, &credentials, &remote)?)
+            print(&sync::add_remote(
+                &Mutex::new(db.open()?),
+                &credentials,
+                &remote,
+            )?)
         }
         RemoteCommand::List => print(&sync::list_remotes(&db.existing()?, &credentials)?),
         RemoteCommand::Remove { name } => print(&sync::remove_remote(
-            &mut db.existing()?,
+            &Mutex::new(db.existing()?),
             &credentials,
             &name,
         )?),
@@ -151,7 +155,12 @@ pub(super) fn remote(command: RemoteCommand, db: &Db) -> Result<(), CliError> {
             // Check the remote first, so a typo does not ask for a token.
             store.remote(&name)?;
             let token = read_token(&name, token_env.as_deref())?;
-            print(&sync::replace_token(&store, &credentials, &name, &token)?)
+            print(&sync::replace_token(
+                &Mutex::new(store),
+                &credentials,
+                &name,
+                token.expose(),
+            )?)
         }
     }
 }
@@ -242,6 +251,7 @@ fn options(connection: &Connection) -> Result<SyncOptions, CliError> {
             ..sync::RetryPolicy::default()
         },
         token,
+        ..SyncOptions::default()
     })
 }
 
@@ -289,36 +299,40 @@ fn token_from_env(var: &str) -> Result<String, CliError> {
     }
 }
 
-fn read_token(name: &str, token_env: Option<&str>) -> Result<String, CliError> {
+fn read_token(name: &str, token_env: Option<&str>) -> Result<Sensitive<String>, CliError> {
     if let Some(var) = token_env {
-        return token_from_env(var);
+        return token_from_env(var).map(Sensitive::new);
     }
     let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        let mut stderr = std::io::stderr().lock();
-        // Only a prompt: when stderr is gone, the token can still be read.
-        if let Err(e) = write!(stderr, "Token for {name} (or use --token-env VAR): ")
-            .and_then(|()| stderr.flush())
-        {
-            tracing::debug!(error = %e, "cannot show the token prompt");
-        }
-    }
-    let mut line = String::new();
-    // One line, at most 64 KiB: a token is far shorter, and a file piped by mistake is not
-    // read whole.
-    stdin
-        .lock()
-        .take(64 * 1024)
-        .read_line(&mut line)
-        .map_err(|source| CliError::Read {
-            path: "stdin".to_owned(),
-            source,
-        })?;
-    let token = line.trim();
+    let line = if stdin.is_terminal() {
+        // Typed at a terminal: read with echo off, so the token is neither shown nor left
+        // in the scrollback.
+        rpassword::prompt_password(format!("Token for {name} (or use --token-env VAR): ")).map_err(
+            |source| CliError::Read {
+                path: "the terminal".to_owned(),
+                source,
+            },
+        )?
+    } else {
+        let mut line = String::new();
+        // One line, at most 64 KiB: a token is far shorter, and a file piped by mistake
+        // is not read whole.
+        stdin
+            .lock()
+            .take(64 * 1024)
+            .read_line(&mut line)
+            .map_err(|source| CliError::Read {
+                path: "stdin".to_owned(),
+                source,
+            })?;
+        line
+    };
+    let line = Sensitive::new(line);
+    let token = line.expose().trim();
     if token.is_empty() {
         return Err(CliError::Token(
             "no token given: pass --token-env VAR or write the token on stdin".to_owned(),
         ));
     }
-    Ok(token.to_owned())
+    Ok(Sensitive::new(token.to_owned()))
 }

@@ -77,18 +77,31 @@ impl std::fmt::Display for ValidationIssue {
 /// A refused document: one or more issues, all reported at once so an editor can show each
 /// at its field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", render(.issues))]
+#[error("{}", render(.issues, *.omitted))]
 pub struct ValidationError {
-    /// The problems, in document order.
+    /// The problems, in document order: the first [`MAX_ISSUES`].
     pub issues: Vec<ValidationIssue>,
+    /// How many more problems were found and left out: a broken 50,000-item import must
+    /// not become a message of megabytes.
+    pub omitted: usize,
 }
 
-fn render(issues: &[ValidationIssue]) -> String {
-    issues
+/// Most issues one error carries; the rest are counted in [`ValidationError::omitted`].
+pub const MAX_ISSUES: usize = 200;
+
+fn render(issues: &[ValidationIssue], omitted: usize) -> String {
+    let mut text = issues
         .iter()
         .map(ToString::to_string)
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    if omitted > 0 {
+        text.push_str(&format!(
+            "; and {omitted} more problem{} (fix these first)",
+            if omitted == 1 { "" } else { "s" }
+        ));
+    }
+    text
 }
 
 impl ValidationError {
@@ -96,6 +109,7 @@ impl ValidationError {
     pub fn single(path: impl Into<String>, code: IssueCode, message: impl Into<String>) -> Self {
         Self {
             issues: vec![ValidationIssue::new(path, code, message)],
+            omitted: 0,
         }
     }
 
@@ -106,7 +120,44 @@ impl ValidationError {
 }
 
 impl From<Vec<ValidationIssue>> for ValidationError {
-    fn from(issues: Vec<ValidationIssue>) -> Self {
-        Self { issues }
+    fn from(mut issues: Vec<ValidationIssue>) -> Self {
+        let omitted = issues.len().saturating_sub(MAX_ISSUES);
+        issues.truncate(MAX_ISSUES);
+        Self { issues, omitted }
+    }
+}
+
+/// Refuses `value` when its compact JSON text is over `limit` bytes (`what` names it in
+/// the message). A document that arrived as a `Value` (an import's items, a remote's
+/// objects) is held to the same limit as one read from text.
+pub fn check_json_size(
+    value: &serde_json::Value,
+    limit: usize,
+    what: &str,
+) -> Result<(), ValidationError> {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    // The counter never fails a write, and a `Value` always serializes; if either ever did,
+    // the document is refused rather than let through uncounted.
+    let counted = serde_json::to_writer(&mut counter, value).map(|()| counter.0);
+    match counted {
+        Ok(bytes) if bytes <= limit => Ok(()),
+        counted => Err(ValidationError::single(
+            "",
+            IssueCode::TooLarge,
+            format!(
+                "the {what} is {} bytes; the limit is {limit} bytes",
+                counted.map_or_else(|_| "too many".to_owned(), |b| b.to_string())
+            ),
+        )),
     }
 }

@@ -117,7 +117,7 @@ impl CompiledSet {
                         let actual = if is_reference {
                             None
                         } else {
-                            c.attribute.lookup(context).cloned()
+                            c.attribute.lookup(context).map(echoed)
                         };
                         TraceNode::Condition {
                             message: describe(s, actual.as_ref(), outcome.reason),
@@ -157,6 +157,33 @@ fn unreachable_shape(path: &str) -> TraceNode {
         match_type: MatchType::All,
         matched: false,
         children: Vec::new(),
+    }
+}
+
+/// Longest text of a context value a trace echoes back, in characters.
+pub const MAX_ECHO_CHARS: usize = 200;
+
+/// A context value as a trace shows it: whole when short, else cut to
+/// [`MAX_ECHO_CHARS`] with an ellipsis (a long string stays a string; a large array or
+/// object becomes the start of its JSON text). A 1 MiB context value must not come back
+/// once per condition that reads it.
+fn echoed(value: &Value) -> Value {
+    let cut = |text: &str| {
+        let mut cut: String = text.chars().take(MAX_ECHO_CHARS).collect();
+        cut.push('…');
+        Value::String(cut)
+    };
+    match value {
+        Value::String(text) if text.chars().count() > MAX_ECHO_CHARS => cut(text),
+        Value::Array(_) | Value::Object(_) => {
+            let text = value.to_string();
+            if text.chars().count() > MAX_ECHO_CHARS {
+                cut(&text)
+            } else {
+                value.clone()
+            }
+        }
+        _ => value.clone(),
     }
 }
 

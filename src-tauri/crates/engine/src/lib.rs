@@ -32,7 +32,7 @@ mod semver;
 mod slots;
 
 pub use compile::{CompiledSet, SegmentId};
-pub use error::{IssueCode, ValidationError, ValidationIssue};
+pub use error::{IssueCode, MAX_ISSUES, ValidationError, ValidationIssue, check_json_size};
 pub use evaluate::{Reason, Scratch};
 pub use explain::{Explanation, TraceNode};
 pub use model::{Condition, Group, MatchType, Rule, Segment};

@@ -5,7 +5,7 @@
 //! between "the remote accepted it" and "we noted it" can only make sync repeat itself,
 //! never forget a change.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use segments_engine::{Segment, parse_segment};
 
 use crate::clock::Timestamp;
@@ -13,7 +13,7 @@ use crate::records::{RevisionAction, StoredSegment};
 use crate::references::{check_references, referrers};
 use crate::rows::load;
 use crate::writer::{insert, record_from, replace};
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, check_lease};
 
 /// What a segment and its copy on one remote last agreed on.
 #[derive(Debug, Clone, PartialEq)]
@@ -140,7 +140,9 @@ impl Store {
         sent: Option<&Segment>,
         change: BindingChange,
     ) -> Result<(), StoreError> {
+        let owner = self.leases.get(remote).cloned();
         let tx = self.write()?;
+        check_lease(&tx, remote, owner.as_deref())?;
         set_binding(&tx, remote, key, &change)?;
         let current = load(&tx, key)?.map(|s| s.segment);
         if current.as_ref() == sent {
@@ -167,7 +169,9 @@ impl Store {
         if sent.as_ref() == agreed {
             self.note_pushed(remote, key, sent.as_ref(), change)
         } else {
+            let owner = self.leases.get(remote).cloned();
             let tx = self.write()?;
+            check_lease(&tx, remote, owner.as_deref())?;
             set_binding(&tx, remote, key, &change)?;
             tx.commit()?;
             Ok(())
@@ -192,7 +196,9 @@ impl Store {
             binding: change,
             still_pending,
         } = change;
+        let owner = self.leases.get(remote).cloned();
         let tx = self.write()?;
+        check_lease(&tx, remote, owner.as_deref())?;
         let current = load(&tx, key)?;
         if let Some(expected) = expected
             && current.as_ref().map(|c| &c.segment) != expected
@@ -219,7 +225,7 @@ impl Store {
 /// Writes `next` over `current` (creating, replacing or deleting the segment) with its
 /// revision, made by `remote` or locally; the outbox entries follow from the revision.
 pub(crate) fn write_segment(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     remote: Option<&str>,
     key: &str,
     current: Option<&StoredSegment>,
@@ -255,7 +261,7 @@ pub(crate) fn write_segment(
 }
 
 /// Marks the pending outbox entry of `key` for `remote` as sent.
-fn finish_outbox(tx: &Transaction<'_>, remote: &str, key: &str) -> Result<(), StoreError> {
+fn finish_outbox(tx: &Connection, remote: &str, key: &str) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE outbox SET done_at = ?3
          WHERE remote = ?1 AND segment_key = ?2 AND done_at IS NULL",
@@ -264,11 +270,7 @@ fn finish_outbox(tx: &Transaction<'_>, remote: &str, key: &str) -> Result<(), St
     Ok(())
 }
 
-pub(crate) fn clear_conflict(
-    tx: &Transaction<'_>,
-    remote: &str,
-    key: &str,
-) -> Result<(), StoreError> {
+pub(crate) fn clear_conflict(tx: &Connection, remote: &str, key: &str) -> Result<(), StoreError> {
     tx.execute(
         "DELETE FROM conflicts WHERE remote = ?1 AND segment_key = ?2",
         params![remote, key],
@@ -277,7 +279,7 @@ pub(crate) fn clear_conflict(
 }
 
 pub(crate) fn set_binding(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     remote: &str,
     key: &str,
     change: &BindingChange,
@@ -292,6 +294,11 @@ pub(crate) fn set_binding(
             tx.execute(
                 "DELETE FROM bindings WHERE remote = ?1 AND remote_id = ?2 AND segment_key <> ?3",
                 params![remote, remote_id, key],
+            )?;
+            // The create in flight, if any, has its answer now.
+            tx.execute(
+                "DELETE FROM creates_in_flight WHERE remote = ?1 AND segment_key = ?2",
+                params![remote, key],
             )?;
             tx.execute(
                 "INSERT OR REPLACE INTO bindings (remote, segment_key, remote_id, base, version, synced_at)
@@ -309,6 +316,10 @@ pub(crate) fn set_binding(
         BindingChange::Remove => {
             tx.execute(
                 "DELETE FROM bindings WHERE remote = ?1 AND segment_key = ?2",
+                params![remote, key],
+            )?;
+            tx.execute(
+                "DELETE FROM creates_in_flight WHERE remote = ?1 AND segment_key = ?2",
                 params![remote, key],
             )?;
         }

@@ -9,7 +9,7 @@ use crate::bindings::{BindingChange, clear_conflict, set_binding, write_segment}
 use crate::clock::Timestamp;
 use crate::fields::{ConflictKind, Field};
 use crate::rows::load;
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, check_lease};
 
 /// A segment changed on both sides since the base, in fields a merge cannot reconcile.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,7 +62,10 @@ impl Store {
         conflict: &ConflictRecord,
     ) -> Result<(), StoreError> {
         let text = |v: &Option<Value>| v.as_ref().map(Value::to_string);
-        self.conn.execute(
+        let owner = self.leases.get(remote).cloned();
+        let tx = self.write()?;
+        check_lease(&tx, remote, owner.as_deref())?;
+        tx.execute(
             "INSERT OR REPLACE INTO conflicts
              (remote, segment_key, remote_id, base, mine, theirs, theirs_version, fields, detected_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -78,6 +81,7 @@ impl Store {
                 Timestamp::now()
             ],
         )?;
+        tx.commit()?;
         Ok(())
     }
 

@@ -87,6 +87,12 @@ pub enum StoreError {
         /// Why.
         source: std::io::Error,
     },
+    /// A sync run's lease on the remote was taken over (it lapsed, and another run started):
+    /// the run's write was refused so the two never record over each other.
+    #[error(
+        "the sync with \"{0}\" lost its lease to another run (in another window or a `segments` command); nothing more was recorded, run it again once that one has finished"
+    )]
+    LeaseLost(String),
     /// Another process (the app or the CLI) held the database for longer than the busy
     /// timeout. Nothing is damaged: the same operation can simply be tried again.
     #[error(

@@ -8,6 +8,7 @@
 mod bindings;
 pub mod clock;
 mod conflicts;
+mod creates;
 pub mod dialect;
 mod error;
 mod fields;
@@ -41,10 +42,41 @@ pub use remotes::RemoteRecord;
 use rows::{decode, load, revision, revision_row, stored_row};
 use writer::{insert, record, replace};
 
+/// A write in progress: its own `BEGIN IMMEDIATE` transaction, or a savepoint inside a
+/// [`Store::batch`]. Dropped without `commit`, it is undone.
+pub(crate) enum Write<'a> {
+    Own(Transaction<'a>),
+    InBatch(rusqlite::Savepoint<'a>),
+}
+
+impl Write<'_> {
+    pub(crate) fn commit(self) -> Result<(), rusqlite::Error> {
+        match self {
+            Write::Own(tx) => tx.commit(),
+            Write::InBatch(savepoint) => savepoint.commit(),
+        }
+    }
+}
+
+impl std::ops::Deref for Write<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        match self {
+            Write::Own(tx) => tx,
+            Write::InBatch(savepoint) => savepoint,
+        }
+    }
+}
+
 /// The store: one connection, used for reads and writes.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    /// The sync leases this connection holds, owner by remote. The writes that record a
+    /// sync's outcome check, inside their own transaction, that the lease is still that
+    /// owner's: a run whose lease another process took must not record over its work.
+    leases: std::collections::HashMap<String, String>,
 }
 
 impl Store {
@@ -58,11 +90,20 @@ impl Store {
             std::fs::create_dir_all(parent)
                 .map_err(|e| open_error(format!("cannot create its folder: {e}")))?;
         }
-        let conn = Connection::open(path).map_err(|e| open_error(e.to_string()))?;
-        Self::prepare(conn).map_err(|e| match e {
-            StoreError::Sqlite(e) => open_error(describe_open_failure(&e)),
-            other => other,
-        })
+        // Two processes opening a new file at once race to switch it to WAL, and SQLite
+        // answers the loser BUSY at once, without waiting (its busy handler does not cover
+        // that lock). The race is over within milliseconds: open again for a while.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let conn = Connection::open(path).map_err(|e| open_error(e.to_string()))?;
+            match Self::prepare(conn) {
+                Err(StoreError::Busy) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(15));
+                }
+                Err(StoreError::Sqlite(e)) => return Err(open_error(describe_open_failure(&e))),
+                outcome => return outcome,
+            }
+        }
     }
 
     /// An in-memory store, for tests and dry runs.
@@ -97,7 +138,10 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            leases: std::collections::HashMap::new(),
+        })
     }
 
     /// How this connection writes: its journal mode and its `synchronous` level (0 off,
@@ -113,14 +157,54 @@ impl Store {
         Ok((journal, synchronous))
     }
 
-    fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
+    fn write(&mut self) -> Result<Write<'_>, StoreError> {
+        if !self.conn.is_autocommit() {
+            // Inside a batch: a savepoint, so a refused write undoes only itself.
+            return Ok(Write::InBatch(self.conn.savepoint()?));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Check references at commit, not per row: an import may write a segment before the
         // one it references. SQLite resets this at the end of the transaction.
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
-        Ok(tx)
+        Ok(Write::Own(tx))
+    }
+
+    /// Runs `work` as one transaction: every write in it commits (and is synced to disk)
+    /// together at the end, each still undone alone when it fails. A pull applies a page
+    /// of segments this way, one fsync per page instead of one per segment. When `work`
+    /// fails, nothing of it is kept.
+    pub fn batch<T, E: From<StoreError>>(
+        &mut self,
+        work: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON;")
+            .map_err(StoreError::from)?;
+        // A panic in `work` must not leave the transaction open: every later write would
+        // then be a savepoint inside it, acknowledged and never committed.
+        let outcome = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(self))) {
+            Ok(outcome) => outcome,
+            Err(panic) => {
+                if let Err(e) = self.conn.execute_batch("ROLLBACK") {
+                    tracing::warn!(error = %e, "a batch that panicked could not be rolled back");
+                }
+                std::panic::resume_unwind(panic)
+            }
+        };
+        let end = if outcome.is_ok() {
+            "COMMIT"
+        } else {
+            "ROLLBACK"
+        };
+        if let Err(e) = self.conn.execute_batch(end) {
+            if let Err(rollback) = self.conn.execute_batch("ROLLBACK") {
+                tracing::warn!(error = %rollback, "a failed batch could not be rolled back");
+            }
+            return Err(StoreError::from(e).into());
+        }
+        outcome
     }
 
     /// Creates a segment; refuses a key that exists.
@@ -337,6 +421,28 @@ impl Store {
             |r| r.get(0),
         )?;
         id.ok_or_else(|| StoreError::NotFound(key.to_owned()))
+    }
+}
+
+/// Refuses the write when this connection holds `remote`'s sync lease as `owner` but the
+/// database says someone else holds it now. Without a lease held (an edit, a resolve) there
+/// is nothing to check.
+fn check_lease(conn: &Connection, remote: &str, owner: Option<&str>) -> Result<(), StoreError> {
+    let Some(owner) = owner else {
+        return Ok(());
+    };
+    let holder: Option<String> = conn
+        .query_row(
+            "SELECT sync_owner FROM remotes WHERE name = ?1",
+            [remote],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    if holder.as_deref() == Some(owner) {
+        Ok(())
+    } else {
+        Err(StoreError::LeaseLost(remote.to_owned()))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Saved test contexts (personas).
 
 use rusqlite::params;
+use segments_engine::limits::MAX_CONTEXT_BYTES;
 use serde_json::Value;
 
 use crate::clock::Timestamp;
@@ -22,6 +23,9 @@ impl Store {
                 "a persona's context must be a JSON object".into(),
             ));
         }
+        // The limit every evaluation holds a context to: a persona is a saved context.
+        segments_engine::check_json_size(context, MAX_CONTEXT_BYTES, "persona's context")
+            .map_err(|e| StoreError::InvalidPersona(e.to_string()))?;
         let now = Timestamp::now();
         let tx = self.write()?;
         tx.execute(

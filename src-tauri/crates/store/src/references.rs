@@ -3,13 +3,13 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::Connection;
 use segments_engine::{CompiledSet, Segment};
 
 use crate::StoreError;
 use crate::rows::load;
 
-pub(crate) fn write_references(tx: &Transaction<'_>, segment: &Segment) -> Result<(), StoreError> {
+pub(crate) fn write_references(tx: &Connection, segment: &Segment) -> Result<(), StoreError> {
     tx.execute(
         "DELETE FROM segment_references WHERE from_key = ?1",
         [&segment.key],

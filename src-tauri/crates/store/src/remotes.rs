@@ -106,11 +106,17 @@ impl Store {
              WHERE name = ?1 AND (sync_owner IS NULL OR sync_owner = ?2 OR sync_until < ?4)",
             params![remote, owner, until, Timestamp::now()],
         )?;
+        if taken == 1 {
+            self.leases.insert(remote.to_owned(), owner.to_owned());
+        }
         Ok(taken == 1)
     }
 
     /// Gives the right to sync with `remote` back, if `owner` holds it.
     pub fn release_sync(&mut self, remote: &str, owner: &str) -> Result<(), StoreError> {
+        if self.leases.get(remote).is_some_and(|held| held == owner) {
+            self.leases.remove(remote);
+        }
         self.conn.execute(
             "UPDATE remotes SET sync_owner = NULL, sync_until = NULL
              WHERE name = ?1 AND sync_owner = ?2",

@@ -137,6 +137,20 @@ const MIGRATIONS: &[M<'static>] = &[
         PRIMARY KEY (population_id, segment_key, revision)
     ) STRICT, WITHOUT ROWID;",
     ),
+    M::up(
+        "-- A create sent to a remote whose answer is not recorded yet, with the document sent.
+    -- Krafter has no unique key: after a crash between its POST and recording the answer,
+    -- the copy it made is found again by the name sent, even if the segment was renamed
+    -- here since, instead of being created a second time. Cleared when a binding is set.
+    CREATE TABLE creates_in_flight (
+        remote      TEXT NOT NULL REFERENCES remotes (name) ON DELETE CASCADE,
+        segment_key TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        document    TEXT NOT NULL,
+        sent_at     TEXT NOT NULL,
+        PRIMARY KEY (remote, segment_key)
+    ) STRICT, WITHOUT ROWID;",
+    ),
 ];
 
 /// The schema version the last migration brings a database to.

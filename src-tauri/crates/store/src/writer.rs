@@ -1,7 +1,7 @@
 //! The one writer of segment rows: the row, its reference edges, its revision and its
 //! outbox entries change together, inside the caller's transaction.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 use segments_engine::Segment;
 
 use crate::StoreError;
@@ -9,7 +9,7 @@ use crate::clock::Timestamp;
 use crate::records::{Author, RevisionAction, StoredSegment};
 use crate::references::write_references;
 
-pub(crate) fn insert(tx: &Transaction<'_>, segment: &Segment) -> Result<StoredSegment, StoreError> {
+pub(crate) fn insert(tx: &Connection, segment: &Segment) -> Result<StoredSegment, StoreError> {
     let now = Timestamp::now();
     tx.execute(
         "INSERT INTO segments (key, name, document, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -24,7 +24,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, segment: &Segment) -> Result<StoredSe
 }
 
 pub(crate) fn replace(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     segment: &Segment,
     created_at: Timestamp,
 ) -> Result<StoredSegment, StoreError> {
@@ -48,7 +48,7 @@ pub(crate) fn replace(
 
 /// Records a local change: its revision, and an outbox entry for every remote.
 pub(crate) fn record(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     key: &str,
     action: RevisionAction,
     previous: Option<&Segment>,
@@ -61,7 +61,7 @@ pub(crate) fn record(
 /// change is queued for every other remote in the same transaction, so an edit can never
 /// land without its outbox entry.
 pub(crate) fn record_from(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     remote: Option<&str>,
     key: &str,
     action: RevisionAction,
@@ -92,7 +92,7 @@ pub(crate) fn record_from(
 /// Queues `key` for every remote but `except`. A segment already waiting keeps its place
 /// (and forgets the last error: the new change may have fixed it).
 pub(crate) fn enqueue(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     key: &str,
     except: Option<&str>,
     now: Timestamp,

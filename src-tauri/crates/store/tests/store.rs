@@ -306,6 +306,10 @@ fn refused_writes_leave_no_trace() {
     ));
     assert!(store.save_persona("", &json!({})).is_err());
     assert!(store.save_persona("x", &json!([1])).is_err());
+    // A persona is a context: held to the 1 MiB an evaluation accepts.
+    let huge = json!({"blob": "x".repeat(segments_engine::limits::MAX_CONTEXT_BYTES)});
+    let refused = store.save_persona("huge", &huge).unwrap_err();
+    assert!(refused.to_string().contains("limit"), "{refused}");
 
     assert_eq!(snapshot(&store), before);
 }

@@ -1,6 +1,11 @@
 //! Files of segments: what `import` reads and `export` writes.
 
-use segments_engine::{IssueCode, Segment, ValidationError, ValidationIssue, parse_segment};
+use std::collections::HashSet;
+
+use segments_engine::limits::MAX_DOCUMENT_BYTES;
+use segments_engine::{
+    IssueCode, Segment, ValidationError, ValidationIssue, check_json_size, parse_segment,
+};
 use serde_json::Value;
 
 /// Largest accepted import file, in bytes.
@@ -26,11 +31,15 @@ pub fn parse_segment_documents(value: &Value) -> Result<Vec<Segment>, Validation
         }
     };
     let mut segments: Vec<Segment> = Vec::with_capacity(items.len());
+    let mut keys = HashSet::with_capacity(items.len());
     let mut issues = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        match parse_segment(item) {
+        // Each item is held to the limit of one document, as if it came on its own.
+        let parsed =
+            check_json_size(item, MAX_DOCUMENT_BYTES, "segment").and_then(|()| parse_segment(item));
+        match parsed {
             // Two entries can share a key without writing it: Krafter keys derive from names.
-            Ok(segment) if segments.iter().any(|s| s.key == segment.key) => {
+            Ok(segment) if !keys.insert(segment.key.clone()) => {
                 issues.push(ValidationIssue::new(
                     format!("[{i}].key"),
                     IssueCode::Conflict,

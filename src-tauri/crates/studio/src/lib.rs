@@ -8,11 +8,12 @@ pub mod populations;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use segments_engine::limits::{MAX_CONTEXT_BYTES, MAX_DOCUMENT_BYTES};
 use segments_engine::{
     CompiledSet, Explanation, IssueCode, MatchType, Segment, SegmentPatch, ValidationError,
-    ValidationIssue, parse_json_text, parse_segment,
+    ValidationIssue, check_json_size, parse_json_text, parse_segment,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -75,39 +76,9 @@ pub fn summaries(store: &Store) -> Result<Vec<SegmentSummary>, StoreError> {
         .collect())
 }
 
-/// Refuses a document over `limit` bytes of JSON, as the CLI refuses such a file: values
-/// arrive here already parsed (over IPC), so the size is counted, not allocated.
-fn check_size(value: &Value, limit: usize, what: &str) -> Result<(), ValidationError> {
-    struct Counter(usize);
-    impl std::io::Write for Counter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut counter = Counter(0);
-    // The counter never fails a write, and a `Value` always serializes; if either ever did,
-    // the document is refused rather than let through uncounted.
-    let counted = serde_json::to_writer(&mut counter, value).map(|()| counter.0);
-    if counted.map_or(true, |bytes| bytes > limit) {
-        return Err(ValidationError::single(
-            "",
-            IssueCode::TooLarge,
-            format!(
-                "the {what} is {} bytes; the limit is {limit} bytes",
-                counter.0
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// Parses an editor draft within the document size limit.
 pub fn parse_draft(draft: &Value) -> Result<Segment, ValidationError> {
-    check_size(draft, MAX_DOCUMENT_BYTES, "segment")?;
+    check_json_size(draft, MAX_DOCUMENT_BYTES, "segment")?;
     parse_segment(draft)
 }
 
@@ -119,7 +90,7 @@ pub fn parse_draft_text(text: &str) -> Result<Segment, ValidationError> {
 
 /// Checks an evaluation context: a JSON object within the size limit.
 fn check_context(context: &Value) -> Result<(), ValidationError> {
-    check_size(context, MAX_CONTEXT_BYTES, "context")?;
+    check_json_size(context, MAX_CONTEXT_BYTES, "context")?;
     if context.is_object() {
         Ok(())
     } else {
@@ -214,11 +185,20 @@ pub fn evaluate_all(store: &Store, context: &Value) -> Result<Vec<SegmentMatch>,
     evaluate_stored(store, &[], context, false)
 }
 
-/// Imports the text of a JSON file (any accepted format), all or nothing.
-pub fn import_text(store: &mut Store, text: &str) -> Result<ImportReport, StoreError> {
-    let value = parse_json_text(text, MAX_IMPORT_BYTES, "import file")?;
-    let segments = parse_segment_documents(&value)?;
-    store.import_segments(&segments)
+/// Imports the text of a JSON file (any accepted format), all or nothing. The file is
+/// read and checked before the store is locked: a 64 MiB import must not stall every
+/// other command while it parses.
+pub fn import_text(store: &Mutex<Store>, text: &str) -> Result<ImportReport, StoreError> {
+    let segments = parse_import(text)?;
+    store
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .import_segments(&segments)
+}
+
+/// The segments of an import file's text, checked as an import checks them.
+pub fn parse_import(text: &str) -> Result<Vec<Segment>, ValidationError> {
+    parse_segment_documents(&parse_json_text(text, MAX_IMPORT_BYTES, "import file")?)
 }
 
 /// All segments as an export document (`{"segments": [...]}`, canonical).
@@ -353,13 +333,13 @@ mod tests {
 
     #[test]
     fn import_and_export_text_round_trip() {
-        let mut source = store();
+        let source = store();
         let text = export_text(&source).unwrap();
-        let mut target = Store::open_in_memory().unwrap();
-        let report = import_text(&mut target, &text).unwrap();
+        let target = Mutex::new(Store::open_in_memory().unwrap());
+        let report = import_text(&target, &text).unwrap();
         assert_eq!(report.created.len(), source.list_segments().unwrap().len());
-        assert_eq!(export_text(&target).unwrap(), text);
-        assert!(import_text(&mut source, "{oops").is_err());
+        assert_eq!(export_text(&target.lock().unwrap()).unwrap(), text);
+        assert!(import_text(&Mutex::new(source), "{oops").is_err());
     }
 
     #[test]

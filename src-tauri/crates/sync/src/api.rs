@@ -10,8 +10,13 @@ use crate::http::{Failure, Http, Request, Response};
 
 /// Page size asked for: the documented maximum of projects and EdgeFlags.
 const PAGE_LIMIT: usize = 100;
-/// A listing longer than this is refused rather than followed forever.
-const MAX_PAGES: usize = 10_000;
+/// A listing longer than either is refused rather than followed forever (a server that
+/// answers `has_more: true` to every page): far beyond any real project, and small enough
+/// to hold in memory.
+const MAX_LISTED_SEGMENTS: usize = 50_000;
+const MAX_LISTING_BYTES: usize = 64 * 1024 * 1024;
+/// Longest remote id accepted.
+const MAX_ID_BYTES: usize = 256;
 
 /// A segment as a remote holds it.
 #[derive(Debug, Clone)]
@@ -73,6 +78,9 @@ impl Api {
         if collection(dialect, project_id.as_deref()).is_none() {
             return Err(missing_project(remote, dialect));
         }
+        // Checked here too, not only when the remote is added: the database is a file
+        // that can be edited or shared.
+        check_transport(&base)?;
         // `Url::join` replaces the last segment unless the path ends with a slash.
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
@@ -95,7 +103,10 @@ impl Api {
         collection(self.dialect, self.project_id.as_deref()).unwrap_or_default()
     }
 
-    fn url(&self, id: Option<&str>) -> Url {
+    fn url(&self, id: Option<&str>) -> Result<Url, SyncError> {
+        if let Some(id) = id {
+            check_id(id)?;
+        }
         let mut url = self.base.clone();
         {
             // Infallible for http(s) URLs, which `Api::new` was given (others fail to send).
@@ -107,7 +118,7 @@ impl Api {
                 }
             }
         }
-        url
+        Ok(url)
     }
 
     async fn send(
@@ -133,21 +144,24 @@ impl Api {
     pub async fn list(&self) -> Result<Vec<RemoteSegment>, SyncError> {
         let mut all = Vec::new();
         if self.dialect == Dialect::Krafter {
-            let mut url = self.url(None);
+            let mut url = self.url(None)?;
             url.query_pairs_mut()
                 .append_pair("project_id", self.project_id.as_deref().unwrap_or(""));
             let response = self
                 .send(Method::GET, url, None, None)
                 .await
                 .map_err(|f| self.read_error(f))?;
-            for object in list_items(&response.body)? {
+            let items = list_items(&response.body)?;
+            self.check_listing(items.len(), response.bytes)?;
+            for object in items {
                 all.push(self.remote_segment(object, None)?);
             }
             return Ok(all);
         }
         let mut seen = std::collections::HashSet::new();
-        for page in 0..MAX_PAGES {
-            let mut url = self.url(None);
+        let mut bytes = 0;
+        for page in 1usize.. {
+            let mut url = self.url(None)?;
             url.query_pairs_mut()
                 .append_pair("limit", &PAGE_LIMIT.to_string())
                 .append_pair("offset", &all.len().to_string());
@@ -157,6 +171,8 @@ impl Api {
                 .map_err(|f| self.read_error(f))?;
             let items = list_items(&response.body)?;
             let count = items.len();
+            bytes += response.bytes;
+            self.check_listing(all.len() + count, bytes)?;
             let mut new = 0;
             for object in items {
                 let segment = self.remote_segment(object, None)?;
@@ -169,8 +185,7 @@ impl Api {
                 // Paging that does not move on would loop forever.
                 return Err(SyncError::Malformed {
                     detail: format!(
-                        "page {} of the listing repeats segments already listed (does the server ignore offset?)",
-                        page + 1
+                        "page {page} of the listing repeats segments already listed (does the server ignore offset?)"
                     ),
                 });
             }
@@ -189,8 +204,26 @@ impl Api {
                 return Ok(all);
             }
         }
-        Err(SyncError::Malformed {
-            detail: format!("the listing did not end after {MAX_PAGES} pages"),
+        // Unreachable in practice: the segment cap ends any listing long before.
+        Err(SyncError::ListingTooLong {
+            remote: self.remote.clone(),
+            limit: "the number of pages a counter can hold".to_owned(),
+        })
+    }
+
+    /// Refuses a listing that has grown past [`MAX_LISTED_SEGMENTS`] or
+    /// [`MAX_LISTING_BYTES`].
+    fn check_listing(&self, segments: usize, bytes: usize) -> Result<(), SyncError> {
+        let limit = if segments > MAX_LISTED_SEGMENTS {
+            "50,000 segments"
+        } else if bytes > MAX_LISTING_BYTES {
+            "64 MiB"
+        } else {
+            return Ok(());
+        };
+        Err(SyncError::ListingTooLong {
+            remote: self.remote.clone(),
+            limit: limit.to_owned(),
         })
     }
 
@@ -200,7 +233,10 @@ impl Api {
         if self.dialect == Dialect::Krafter {
             return Ok(self.list().await?.into_iter().find(|s| s.id == id));
         }
-        match self.send(Method::GET, self.url(Some(id)), None, None).await {
+        match self
+            .send(Method::GET, self.url(Some(id))?, None, None)
+            .await
+        {
             Ok(response) => Ok(Some(
                 self.remote_segment(one_item(&response.body)?, response.etag)?,
             )),
@@ -211,9 +247,8 @@ impl Api {
 
     /// Creates a segment from an encoded body.
     pub async fn create(&self, body: &Value) -> Result<RemoteSegment, Failure> {
-        let response = self
-            .send(Method::POST, self.url(None), Some(body), None)
-            .await?;
+        let url = self.url(None).map_err(Failure::definite)?;
+        let response = self.send(Method::POST, url, Some(body), None).await?;
         self.written(response)
     }
 
@@ -228,18 +263,15 @@ impl Api {
             Dialect::Krafter => Method::PATCH,
             Dialect::Projects | Dialect::Edgeflags => Method::PUT,
         };
-        let response = self
-            .send(method, self.url(Some(id)), Some(body), if_match)
-            .await?;
+        let url = self.url(Some(id)).map_err(Failure::definite)?;
+        let response = self.send(method, url, Some(body), if_match).await?;
         self.written(response)
     }
 
     /// Deletes a segment; one already gone counts as deleted.
     pub async fn delete(&self, id: &str) -> Result<(), Failure> {
-        match self
-            .send(Method::DELETE, self.url(Some(id)), None, None)
-            .await
-        {
+        let url = self.url(Some(id)).map_err(Failure::definite)?;
+        match self.send(Method::DELETE, url, None, None).await {
             Ok(_) => Ok(()),
             Err(f) if f.status == Some(StatusCode::NOT_FOUND) => Ok(()),
             Err(f) => Err(f),
@@ -316,6 +348,7 @@ impl Api {
                 field_names(fields)
             ),
         })?;
+        check_id(&id)?;
         let name = text("name")
             .or_else(|| key.clone())
             .unwrap_or_else(|| id.clone());
@@ -328,6 +361,52 @@ impl Api {
             etag,
         })
     }
+}
+
+/// Refuses plain `http://` except to this machine (loopback: `localhost`, 127.0.0.0/8,
+/// `::1`), where nothing crosses a network: elsewhere the bearer token would travel in
+/// clear text.
+pub(crate) fn check_transport(url: &Url) -> Result<(), SyncError> {
+    if url.scheme() != "http" {
+        return Ok(());
+    }
+    let host = url.host_str().unwrap_or_default();
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if loopback {
+        return Ok(());
+    }
+    Err(SyncError::InvalidRemote {
+        detail: format!(
+            "the URL \"{url}\" uses plain http, which would send the token in clear text over the network; use https:// (plain http is allowed only for this machine: localhost, 127.0.0.1, ::1)"
+        ),
+    })
+}
+
+/// Refuses a remote id that would change the URL it is put in: `.` and `..` (a path
+/// step up, to another collection), separators and escapes, control characters, and
+/// oversize ids.
+fn check_id(id: &str) -> Result<(), SyncError> {
+    let bad = id.is_empty()
+        || id == "."
+        || id == ".."
+        || id.len() > MAX_ID_BYTES
+        || id
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '/' | '\\' | '%' | '?' | '#'));
+    if !bad {
+        return Ok(());
+    }
+    let shown: String = id.chars().filter(|c| !c.is_control()).take(64).collect();
+    Err(SyncError::Malformed {
+        detail: format!(
+            "a segment id \"{shown}\" is not usable in a URL (empty, \".\" or \"..\", longer than {MAX_ID_BYTES} bytes, or with / \\ % ? # or control characters); refusing it"
+        ),
+    })
 }
 
 /// The items of a list response: a bare array, or one under `data` (with or without

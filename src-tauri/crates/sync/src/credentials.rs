@@ -37,6 +37,12 @@ pub enum CredentialError {
     /// The token itself is unusable.
     #[error("the token {0}")]
     Invalid(&'static str),
+    /// The database names a credential this app never generates: a crafted or damaged
+    /// database could otherwise send any file as the token, or delete it.
+    #[error(
+        "the database names an unusable credential id ({0}); remove this remote and add it again with its token"
+    )]
+    UnknownId(String),
     /// No token is stored under this id any more.
     #[error(
         "no token is stored for this remote ({0}); store one with `segments remote token NAME --token-env VAR`"
@@ -113,7 +119,7 @@ impl Credentials {
     /// Replaces the token stored under `id`, keeping the id.
     pub fn replace(&self, id: &str, token: &str) -> Result<(), CredentialError> {
         check_token(token)?;
-        match split(id) {
+        match split(id)? {
             (CredentialLocation::Keyring, name) => keyring_entry(name)
                 .and_then(|e| e.set_password(token))
                 .map_err(|e| CredentialError::Keyring(e.to_string())),
@@ -123,7 +129,7 @@ impl Credentials {
 
     /// The token stored under `id`.
     pub fn load(&self, id: &str) -> Result<String, CredentialError> {
-        match split(id) {
+        match split(id)? {
             (CredentialLocation::Keyring, name) => keyring_entry(name)
                 .and_then(|e| e.get_password())
                 .map_err(|e| match e {
@@ -148,7 +154,7 @@ impl Credentials {
 
     /// Forgets the token under `id` (one already gone is fine).
     pub fn delete(&self, id: &str) -> Result<(), CredentialError> {
-        match split(id) {
+        match split(id)? {
             (CredentialLocation::Keyring, name) => {
                 match keyring_entry(name).and_then(|e| e.delete_credential()) {
                     Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
@@ -172,10 +178,11 @@ impl Credentials {
     /// Where the token under `id` is kept, in words for the user.
     pub fn describe(&self, id: &str) -> (CredentialLocation, String) {
         match split(id) {
-            (CredentialLocation::Keyring, _) => {
+            Ok((CredentialLocation::Keyring, _)) => {
                 (CredentialLocation::Keyring, "in the OS keyring".to_owned())
             }
-            (CredentialLocation::File, name) => (
+            Err(refused) => (CredentialLocation::File, refused.to_string()),
+            Ok((CredentialLocation::File, name)) => (
                 CredentialLocation::File,
                 format!(
                     "in the file {} (readable only by you), because no keyring service is running",
@@ -198,12 +205,34 @@ impl Credentials {
     }
 }
 
-fn split(id: &str) -> (CredentialLocation, &str) {
-    match id.split_once(':') {
+/// The store and the name of a credential id, accepting only ids of the shape
+/// [`Credentials::store`] makes: `keyring:` or `file:`, then `remote-` and 32 hex digits.
+/// Anything else (a path, `..`, another prefix) is refused before it names a file or a
+/// keyring entry.
+fn split(id: &str) -> Result<(CredentialLocation, &str), CredentialError> {
+    let (location, name) = match id.split_once(':') {
         Some(("keyring", name)) => (CredentialLocation::Keyring, name),
-        Some((_, name)) => (CredentialLocation::File, name),
-        None => (CredentialLocation::File, id),
+        Some(("file", name)) => (CredentialLocation::File, name),
+        _ => return Err(unknown_id(id)),
+    };
+    let generated = name.strip_prefix("remote-").is_some_and(|hex| {
+        hex.len() == 32 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    });
+    if generated {
+        Ok((location, name))
+    } else {
+        Err(unknown_id(id))
     }
+}
+
+/// The error for an id that is not ours, quoting at most its first characters (it came
+/// from the database and may be anything).
+fn unknown_id(id: &str) -> CredentialError {
+    let mut shown: String = id.chars().filter(|c| !c.is_control()).take(48).collect();
+    if shown.len() < id.len() {
+        shown.push('…');
+    }
+    CredentialError::UnknownId(format!("\"{shown}\""))
 }
 
 fn keyring_entry(name: &str) -> keyring::Result<keyring::Entry> {
@@ -314,6 +343,43 @@ mod tests {
         ));
         // Nothing was written to the files folder.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    /// A database is a file users share and tools edit: an id naming a path must never
+    /// be read (sent as a token) or deleted.
+    #[test]
+    fn only_generated_credential_ids_name_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("id_rsa");
+        std::fs::write(&secret, "private key").unwrap();
+        let credentials = Credentials::files_in(&dir.path().join("credentials"));
+        let crafted = [
+            format!("file:{}", secret.display()),
+            "file:../id_rsa".to_owned(),
+            "../id_rsa".to_owned(),
+            "id_rsa".to_owned(),
+            "other:remote-0123456789abcdef0123456789abcdef".to_owned(),
+            "file:remote-0123456789abcdef0123456789abcde/".to_owned(),
+            "file:remote-0123456789ABCDEF0123456789ABCDEF".to_owned(),
+            "keyring:../../x".to_owned(),
+        ];
+        for id in &crafted {
+            assert!(
+                matches!(credentials.load(id), Err(CredentialError::UnknownId(_))),
+                "{id}"
+            );
+            assert!(
+                matches!(credentials.delete(id), Err(CredentialError::UnknownId(_))),
+                "{id}"
+            );
+            assert!(matches!(
+                credentials.replace(id, "token"),
+                Err(CredentialError::UnknownId(_))
+            ));
+        }
+        assert_eq!(std::fs::read_to_string(&secret).unwrap(), "private key");
+        let id = credentials.store("kr_live_secret").unwrap();
+        assert_eq!(credentials.load(&id).unwrap(), "kr_live_secret");
     }
 
     #[test]

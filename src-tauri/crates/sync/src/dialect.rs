@@ -111,6 +111,14 @@ impl Wire for Dialect {
     }
 
     fn decode(self, object: &Value, key: &str) -> Result<Segment, String> {
+        // The limit a document read from a file gets: a remote's object arrives already
+        // parsed, so its size is counted here.
+        segments_engine::check_json_size(
+            object,
+            segments_engine::limits::MAX_DOCUMENT_BYTES,
+            "remote's segment",
+        )
+        .map_err(|e| e.to_string())?;
         let Some(fields) = object.as_object() else {
             return Err(format!("expected a segment object, got {}", kind(object)));
         };

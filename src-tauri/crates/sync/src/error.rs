@@ -151,6 +151,40 @@ pub enum SyncError {
         /// The cap.
         limit: usize,
     },
+    /// A redirect, which is never followed: a 302 turns a write into a GET, and following
+    /// one would send the token wherever it points.
+    #[error(
+        "{url} answered {status} and points to {location}; redirects are not followed (a write would become a read, and the token would go along): set the remote's URL to the address the API really answers at"
+    )]
+    Redirected {
+        /// The URL asked.
+        url: String,
+        /// The status (301, 302, 303, 307, 308).
+        status: u16,
+        /// Where it pointed (`(none)` without a `Location`).
+        location: String,
+    },
+    /// A listing longer than any real project's, so probably a server that never stops.
+    #[error(
+        "the listing of \"{remote}\" went past {limit}; Segment Studio stops there instead of reading forever. Check that the URL is the segments API (a server that keeps answering has_more: true never ends)"
+    )]
+    ListingTooLong {
+        /// The remote.
+        remote: String,
+        /// The limit passed, in words ("50,000 segments").
+        limit: String,
+    },
+    /// The run lost its right to sync with the remote (the lease lapsed or could not be
+    /// renewed): another run may have started, so this one stops before writing more.
+    #[error(
+        "the sync with \"{remote}\" stopped: {reason}. What was sent so far is kept; run it again"
+    )]
+    LeaseLost {
+        /// The remote.
+        remote: String,
+        /// Why, in words.
+        reason: String,
+    },
     /// The local store failed or refused.
     #[error("{0}")]
     Store(#[from] StoreError),
@@ -161,6 +195,16 @@ pub enum SyncError {
     Busy {
         /// The remote.
         remote: String,
+    },
+    /// "Take theirs" on a conflict whose local side was edited after it was shown.
+    #[error(
+        "segment \"{key}\" was edited here after its conflict with \"{remote}\" was shown, so the remote's version was not taken (it would overwrite that edit); look at the conflict again and choose"
+    )]
+    ChangedSinceShown {
+        /// The remote.
+        remote: String,
+        /// The segment.
+        key: String,
     },
     /// No conflict on that segment.
     #[error(
@@ -210,6 +254,10 @@ impl SyncError {
                 | SyncError::RateLimited { .. }
                 | SyncError::Server { .. }
                 | SyncError::Credential(_)
+                | SyncError::Redirected { .. }
+                | SyncError::ListingTooLong { .. }
+                | SyncError::LeaseLost { .. }
+                | SyncError::Store(StoreError::LeaseLost(_) | StoreError::Busy)
         )
     }
 }

@@ -62,6 +62,8 @@ pub(crate) struct Counters {
 #[derive(Debug)]
 pub(crate) struct Response {
     pub status: StatusCode,
+    /// The body's length in bytes, as received.
+    pub bytes: usize,
     pub etag: Option<String>,
     /// The JSON body (`Null` when empty).
     pub body: Value,
@@ -80,7 +82,7 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
-    fn definite(error: SyncError) -> Self {
+    pub(crate) fn definite(error: SyncError) -> Self {
         Self {
             error,
             maybe_applied: false,
@@ -111,6 +113,9 @@ pub(crate) struct Request<'a> {
 impl Http {
     pub fn new(token: String, policy: RetryPolicy) -> Result<Self, SyncError> {
         let client = reqwest::Client::builder()
+            // Never followed: a 302 turns a POST into a GET, and a redirect to another host
+            // or to plain http would carry the token there. Reported with its Location.
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(policy.timeout)
             .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
             .user_agent(concat!("segment-studio/", env!("CARGO_PKG_VERSION")))
@@ -228,6 +233,28 @@ impl Http {
             .get(header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(crate::retry_after::parse);
+        if status.is_redirection() {
+            let location = response
+                .headers()
+                .get(header::LOCATION)
+                .map(|v| {
+                    excerpt(
+                        self.redact(&String::from_utf8_lossy(v.as_bytes()))
+                            .as_bytes(),
+                    )
+                })
+                .unwrap_or_else(|| "(no Location)".to_owned());
+            return Err(Attempt::Final(Failure {
+                error: SyncError::Redirected {
+                    url,
+                    status: status.as_u16(),
+                    location,
+                },
+                maybe_applied: false,
+                status: Some(status),
+                server_message: None,
+            }));
+        }
         let bytes = read_capped(response, &url, self.policy.max_response_bytes).await?;
         if status.is_success() {
             let body = if bytes.is_empty() {
@@ -238,18 +265,21 @@ impl Http {
                         detail: format!(
                             "{} {url} answered {status} with a body that is not JSON ({e}): {}",
                             request.method,
-                            excerpt(&bytes)
+                            excerpt(self.redact(&String::from_utf8_lossy(&bytes)).as_bytes())
                         ),
                     }))
                 })?
             };
-            return Ok(Response { status, etag, body });
+            return Ok(Response {
+                status,
+                bytes: bytes.len(),
+                etag,
+                body,
+            });
         }
-        // A server that echoes the request must not carry the token into our messages.
-        let mut server_message = server_message(&bytes);
-        if !self.token.expose().is_empty() {
-            server_message = server_message.replace(self.token.expose(), "[token]");
-        }
+        // Redacted before it is cut to an excerpt, so no prefix of the token survives.
+        let server_message =
+            server_message(self.redact(&String::from_utf8_lossy(&bytes)).as_bytes());
         let failure = |error, maybe_applied| Failure {
             error,
             maybe_applied,
@@ -290,6 +320,18 @@ impl Http {
             },
             false,
         )))
+    }
+}
+
+impl Http {
+    /// `text` with the token cut out: a server that echoes the request (or a proxy's
+    /// error page) must not carry it into a message, the outbox or a log.
+    fn redact(&self, text: &str) -> String {
+        let token = self.token.expose();
+        if token.is_empty() {
+            return text.to_owned();
+        }
+        text.replace(token.as_str(), "[token]")
     }
 }
 

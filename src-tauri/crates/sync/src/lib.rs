@@ -39,12 +39,25 @@ pub use sensitive::Sensitive;
 use lease::{Direction, run};
 
 /// How a sync run behaves.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SyncOptions {
     /// Retries and time limits.
     pub policy: RetryPolicy,
     /// A token to use instead of the stored one (`--token-env`).
     pub token: Option<Sensitive<String>>,
+    /// How long the run's lease on the remote lasts between renewals; a crashed run frees
+    /// the remote this long after its last renewal.
+    pub lease: std::time::Duration,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self {
+            policy: RetryPolicy::default(),
+            token: None,
+            lease: std::time::Duration::from_secs(5 * 60),
+        }
+    }
 }
 
 /// Pulls every segment of the remote `name` into the local store.

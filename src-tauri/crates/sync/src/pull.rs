@@ -13,8 +13,11 @@ use crate::dialect::differing;
 use crate::merge::{Merge, merge};
 use crate::{KeyMessage, SyncError, SyncProgress, SyncReport};
 use segments_store::{
-    BindingChange, ConflictKind, ConflictRecord, RemoteChange, Store, StoreError,
+    Binding, BindingChange, ConflictKind, ConflictRecord, RemoteChange, Store, StoreError,
 };
+
+/// Segments applied per transaction.
+const APPLY_PAGE: usize = 100;
 
 pub(crate) async fn pull(
     store: &Mutex<Store>,
@@ -28,7 +31,6 @@ pub(crate) async fn pull(
         ..SyncReport::default()
     };
     let total = u32::try_from(listing.len()).unwrap_or(u32::MAX);
-    let mut store = lock(store);
     let mut seen = HashSet::new();
     // A segment that references one later in the listing waits for it: retry the deferred
     // ones while each round makes progress.
@@ -37,33 +39,50 @@ pub(crate) async fn pull(
     loop {
         let mut deferred = Vec::new();
         let mut last_error = Vec::new();
-        for item in &waiting {
-            match pull_one(&mut store, api, remote, item, &mut report, &mut seen) {
-                Ok(()) => {
-                    done += 1;
-                    progress(SyncProgress {
-                        done,
-                        total,
-                        key: Some(item.name.clone()),
-                    });
+        // A page at a time, each one transaction (one fsync), with the store unlocked in
+        // between so the app's other commands get their turn during a long pull.
+        for page in waiting.chunks(APPLY_PAGE) {
+            lock(store).batch(|store| -> Result<(), SyncError> {
+                for item in page {
+                    match pull_one(store, api, remote, item, &mut report, &mut seen) {
+                        Ok(()) => {
+                            done += 1;
+                            progress(SyncProgress {
+                                done,
+                                total,
+                                key: Some(item.name.clone()),
+                            });
+                        }
+                        Err((key, StoreError::Invalid(e)))
+                            if e.first_code()
+                                == Some(segments_engine::IssueCode::UnknownSegment) =>
+                        {
+                            deferred.push(*item);
+                            last_error.push(KeyMessage {
+                                key,
+                                message: e.to_string(),
+                            });
+                        }
+                        // The database itself failed, or the run lost its lease: stop.
+                        Err((
+                            _,
+                            e @ (StoreError::Busy
+                            | StoreError::LeaseLost(_)
+                            | StoreError::Sqlite(_)),
+                        )) => {
+                            return Err(e.into());
+                        }
+                        Err((key, e)) => {
+                            done += 1;
+                            report.failed.push(KeyMessage {
+                                key,
+                                message: e.to_string(),
+                            });
+                        }
+                    }
                 }
-                Err((key, StoreError::Invalid(e)))
-                    if e.first_code() == Some(segments_engine::IssueCode::UnknownSegment) =>
-                {
-                    deferred.push(*item);
-                    last_error.push(KeyMessage {
-                        key,
-                        message: e.to_string(),
-                    });
-                }
-                Err((key, e)) => {
-                    done += 1;
-                    report.failed.push(KeyMessage {
-                        key,
-                        message: e.to_string(),
-                    });
-                }
-            }
+                Ok(())
+            })?;
         }
         if deferred.is_empty() {
             break;
@@ -74,6 +93,7 @@ pub(crate) async fn pull(
         }
         waiting = deferred;
     }
+    let store = lock(store);
     for binding in store.bindings(remote)? {
         if !seen.contains(&binding.remote_id) {
             report.missing_on_remote.push(binding.segment_key);
@@ -105,7 +125,13 @@ fn pull_one(
     let dialect = api.dialect;
     let label = item.key.clone().unwrap_or_else(|| item.name.clone());
     let fail = |e: StoreError| (label.clone(), e);
-    let binding = store.binding_by_remote_id(remote, &item.id).map_err(fail)?;
+    let mut binding = store.binding_by_remote_id(remote, &item.id).map_err(fail)?;
+    if binding.is_none() {
+        // A create of ours whose answer was never recorded (a crash): the same segment,
+        // with what was sent as the base; not a new one under a derived key (Krafter), nor
+        // a conflict with our own create.
+        binding = sent_before(store, remote, item).map_err(fail)?;
+    }
     let key = match (&binding, &item.key) {
         (Some(binding), _) => binding.segment_key.clone(),
         (None, Some(key)) if is_valid_key(key) => key.clone(),
@@ -232,6 +258,24 @@ fn pull_one(
         }
     }
     Ok(())
+}
+
+/// The binding a create in flight to `remote` stands for, when `item` is the copy it made.
+fn sent_before(
+    store: &Store,
+    remote: &str,
+    item: &RemoteSegment,
+) -> Result<Option<Binding>, StoreError> {
+    let found = store
+        .creates_in_flight(remote)?
+        .into_iter()
+        .find(|(key, sent)| crate::push::made_by(store, remote, item, key, sent));
+    Ok(found.map(|(segment_key, base)| Binding {
+        segment_key,
+        remote_id: item.id.clone(),
+        base,
+        version: None,
+    }))
 }
 
 pub(crate) fn conflict_record(

@@ -135,12 +135,31 @@ impl Run<'_> {
             };
             (mine, store.binding(self.remote, key)?)
         };
-        let mut base = binding.as_ref().map(|b| b.base.clone());
+        // A create sent before a crash, whose answer was never recorded: its copy is found
+        // (by key, or on Krafter by the name sent: the segment may have been renamed since)
+        // and planned against with what was sent as the base, so it is updated or deleted,
+        // never created a second time or left behind.
+        let recovered = match &binding {
+            None => self.sent_before(key)?,
+            Some(_) => None,
+        };
+        let mut base = match (&binding, &recovered) {
+            (Some(b), _) => Some(b.base.clone()),
+            (None, Some((sent, _))) => Some(sent.clone()),
+            (None, None) => None,
+        };
+        // The remote's identity for it, once known: a fetch reads that one.
+        let known_id = match (&binding, &recovered) {
+            (Some(b), _) => Some(b.remote_id.clone()),
+            (None, Some((_, found))) => Some(found.id.clone()),
+            (None, None) => None,
+        };
         // What the remote holds: unknown until read. An unbound segment is looked for in the
         // listing (the same key, or on Krafter an unlinked segment with the same name).
-        let mut copy: Option<Option<RemoteSegment>> = match &binding {
-            Some(_) => None,
-            None => Some(mine.as_ref().and_then(|m| self.existing(m))),
+        let mut copy: Option<Option<RemoteSegment>> = match (&binding, recovered) {
+            (Some(_), _) => None,
+            (None, Some((_, found))) => Some(Some(found)),
+            (None, None) => Some(mine.as_ref().and_then(|m| self.existing(m))),
         };
         let (mut sent, mut creates, mut updates) = (Sent::Nothing, 0, 0);
         loop {
@@ -162,17 +181,17 @@ impl Run<'_> {
                 remote,
             ) {
                 Step::Fetch => {
-                    copy = Some(match &binding {
-                        Some(b) => self.current(&b.remote_id, updates > 0).await?,
+                    copy = Some(match &known_id {
+                        Some(id) => self.current(id, updates > 0).await?,
                         None => self.lookup(mine.as_ref()).await?,
                     });
                 }
                 Step::Settle => {
-                    let change = match (&mine, &binding) {
-                        (Some(mine), Some(b)) => BindingChange::Set {
-                            remote_id: b.remote_id.clone(),
+                    let change = match (&mine, &known_id) {
+                        (Some(mine), Some(id)) => BindingChange::Set {
+                            remote_id: id.clone(),
                             base: mine.clone(),
-                            version: b.version.clone(),
+                            version: binding.as_ref().and_then(|b| b.version.clone()),
                         },
                         _ => BindingChange::Remove,
                     };
@@ -212,6 +231,8 @@ impl Run<'_> {
                         return Err(self.unplanned(key));
                     };
                     creates += 1;
+                    // Before the POST: a crash after it must find this copy again.
+                    lock(self.store).note_create_sent(self.remote, key, mine)?;
                     match self.api.create(&body).await {
                         Ok(created) => {
                             self.bound(key, mine, &created)?;
@@ -357,6 +378,22 @@ impl Run<'_> {
             .cloned()
     }
 
+    /// The create of `key` sent in an earlier run whose answer was never recorded, with
+    /// the remote copy it made: the same key, or on Krafter an unlinked copy bearing the
+    /// name it was sent with.
+    fn sent_before(&self, key: &str) -> Result<Option<(Segment, RemoteSegment)>, SyncError> {
+        let store = lock(self.store);
+        let Some(sent) = store.create_in_flight(self.remote, key)? else {
+            return Ok(None);
+        };
+        let found = self
+            .snapshot
+            .values()
+            .find(|s| made_by(&store, self.remote, s, key, &sent))
+            .cloned();
+        Ok(found.map(|found| (sent, found)))
+    }
+
     async fn lookup(&mut self, mine: Option<&Segment>) -> Result<Option<RemoteSegment>, SyncError> {
         let Some(mine) = mine else {
             return Ok(None);
@@ -416,6 +453,26 @@ impl Run<'_> {
         };
         lock(self.store).note_pushed(self.remote, key, Some(sent), agreed)?;
         Ok(())
+    }
+}
+
+/// Whether `remote` is the copy a create of `key` with the document `sent` made: the same
+/// key, or (Krafter) the name sent on a remote segment not bound to another.
+pub(crate) fn made_by(
+    store: &Store,
+    remote_name: &str,
+    remote: &RemoteSegment,
+    key: &str,
+    sent: &Segment,
+) -> bool {
+    match &remote.key {
+        Some(remote_key) => remote_key == key,
+        None => {
+            remote.name == sent.name
+                && store
+                    .binding_by_remote_id(remote_name, &remote.id)
+                    .is_ok_and(|b| b.is_none())
+        }
     }
 }
 

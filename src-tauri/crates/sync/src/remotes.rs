@@ -8,6 +8,7 @@ use crate::Sensitive;
 use crate::api::Api;
 use crate::credentials::{CredentialLocation, Credentials};
 use crate::http::Http;
+use crate::pull::lock;
 use crate::{Dialect, SyncError, SyncOptions};
 use segments_store::Timestamp;
 use segments_store::{RemoteRecord, Store};
@@ -52,15 +53,16 @@ pub struct RemoteInfo {
 }
 
 /// Checks the settings, stores the token and records the remote. Every existing segment
-/// is queued for it.
+/// is queued for it. The store is locked only to check the name and to record the
+/// remote, never around the keyring, which can wait on an unlock prompt.
 pub fn add_remote(
-    store: &mut Store,
+    store: &Mutex<Store>,
     credentials: &Credentials,
     remote: &NewRemote,
 ) -> Result<RemoteInfo, SyncError> {
     let (base_url, project_id) = check(remote)?;
     // Refuse a taken name before the token is stored anywhere.
-    if store.remote(&remote.name).is_ok() {
+    if lock(store).remote(&remote.name).is_ok() {
         return Err(segments_store::StoreError::RemoteExists(remote.name.clone()).into());
     }
     let credential_id = credentials.store(remote.token.expose().trim())?;
@@ -72,7 +74,8 @@ pub fn add_remote(
         credential_id,
         created_at: Timestamp::now(),
     };
-    if let Err(e) = store.add_remote(&record) {
+    let added = lock(store).add_remote(&record);
+    if let Err(e) = added {
         // The remote was not added, so its token must not linger; if it does, say where.
         if let Err(cleanup) = credentials.delete(&record.credential_id) {
             tracing::warn!(remote = %record.name, error = %cleanup, "a token stored for a remote that could not be added was not removed");
@@ -94,25 +97,28 @@ pub fn list_remotes(
         .collect()
 }
 
-/// Removes a remote, its sync records and its token. Local segments stay.
+/// Removes a remote, its sync records and its token. Local segments stay. The token
+/// goes first: if the keyring refuses, the remote stays listed and can be removed again,
+/// instead of a token left behind that nothing names any more.
 pub fn remove_remote(
-    store: &mut Store,
+    store: &Mutex<Store>,
     credentials: &Credentials,
     name: &str,
 ) -> Result<RemoteInfo, SyncError> {
-    let record = store.remove_remote(name)?;
+    let record = lock(store).remote(name)?;
     credentials.delete(&record.credential_id)?;
+    let record = lock(store).remove_remote(name)?;
     info(credentials, record)
 }
 
 /// Replaces a remote's token.
 pub fn replace_token(
-    store: &Store,
+    store: &Mutex<Store>,
     credentials: &Credentials,
     name: &str,
     token: &str,
 ) -> Result<RemoteInfo, SyncError> {
-    let record = store.remote(name)?;
+    let record = lock(store).remote(name)?;
     credentials.replace(&record.credential_id, token.trim())?;
     info(credentials, record)
 }
@@ -130,7 +136,7 @@ pub async fn test_connection(
             timeout: std::time::Duration::from_secs(10),
             ..super::RetryPolicy::default()
         },
-        token: None,
+        ..SyncOptions::default()
     };
     let api = connect(store, credentials, name, &options)?;
     Ok(api.list().await?.len())
@@ -143,10 +149,7 @@ pub(crate) fn connect(
     name: &str,
     options: &SyncOptions,
 ) -> Result<Api, SyncError> {
-    let record = store
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .remote(name)?;
+    let record = lock(store).remote(name)?;
     let dialect = record.dialect;
     let token = match &options.token {
         Some(token) => {
@@ -198,6 +201,7 @@ fn check(remote: &NewRemote) -> Result<(String, Option<String>), SyncError> {
             "the URL \"{url}\" must start with http:// or https://"
         ));
     }
+    crate::api::check_transport(&parsed)?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return invalid(format!(
             "the URL \"{url}\" contains credentials; give the token separately so it stays out of the database"

@@ -10,7 +10,7 @@ use crate::dialect::Dialect;
 use serde::Serialize;
 
 use crate::{ChangeOp, SyncError};
-use segments_store::{Binding, Field, Side, Store, StoreError};
+use segments_store::{Binding, ConflictRecord, Field, Side, Store, StoreError};
 
 fn dialect_of(store: &Store, remote: &str) -> Result<Dialect, SyncError> {
     Ok(store.remote(remote)?.dialect)
@@ -154,6 +154,14 @@ pub fn resolve(
             store.keep_mine(remote, &record, theirs.as_ref(), edited)?;
         }
         (Take::Theirs, None) => {
+            // What this database held when the conflict was shown: a local edit made since
+            // must not be overwritten by a choice made without seeing it.
+            let shown_mine = record
+                .mine
+                .as_ref()
+                .map(parse_segment)
+                .transpose()
+                .map_err(StoreError::from)?;
             let change = match (&theirs, &record.remote_id) {
                 (Some(theirs), Some(id)) => segments_store::BindingChange::Set {
                     remote_id: id.clone(),
@@ -163,12 +171,30 @@ pub fn resolve(
                 _ => segments_store::BindingChange::Remove,
             };
             let change = segments_store::RemoteChange {
-                expected: None,
+                expected: Some(shown_mine.as_ref()),
                 next: theirs.as_ref(),
                 binding: change,
                 still_pending: false,
             };
-            store.apply_remote(remote, key, change)?;
+            if !store.apply_remote(remote, key, change)? {
+                // Show the conflict again with the newer local version.
+                let current = match store.get_segment(key) {
+                    Ok(stored) => Some(stored.segment.to_json()),
+                    Err(StoreError::NotFound(_)) => None,
+                    Err(e) => return Err(e.into()),
+                };
+                store.record_conflict(
+                    remote,
+                    &ConflictRecord {
+                        mine: current,
+                        ..record
+                    },
+                )?;
+                return Err(SyncError::ChangedSinceShown {
+                    remote: remote.to_owned(),
+                    key: key.to_owned(),
+                });
+            }
         }
     }
     Ok(())

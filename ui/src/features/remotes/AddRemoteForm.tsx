@@ -15,7 +15,9 @@ import { CredentialNote } from './CredentialNote';
  * typed in after a refusal, for a fix and retry); it never comes back from the backend,
  * which only says where it is kept. The checks (name, URL, project) are the backend's,
  * whose message is shown as it is under the form: `noValidate` keeps the browser's own
- * URL check from getting in the way.
+ * URL check from getting in the way. The token is read from the form when the mutation
+ * runs instead of being passed to `mutate`: TanStack Query keeps a mutation's variables in
+ * its cache (and devtools), where a token must never be.
  */
 export function AddRemoteForm({ onAdded }: { onAdded: (remote: RemoteInfo) => void }) {
   const backend = useBackend();
@@ -30,7 +32,7 @@ export function AddRemoteForm({ onAdded }: { onAdded: (remote: RemoteInfo) => vo
   const withProject = needsProjectId(dialect);
 
   const add = useMutation({
-    mutationFn: (remote: NewRemote) => backend.addRemote(remote),
+    mutationFn: (settings: Omit<NewRemote, 'token'>) => backend.addRemote({ ...settings, token }),
     onSuccess: (info) => {
       void qc.invalidateQueries({ queryKey: queryKeys.remotes() });
       void qc.invalidateQueries({ queryKey: queryKeys.allSync() });
@@ -53,7 +55,7 @@ export function AddRemoteForm({ onAdded }: { onAdded: (remote: RemoteInfo) => vo
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        add.mutate({ name: name.trim(), dialect, baseUrl: baseUrl.trim(), projectId: withProject ? projectId.trim() : null, token });
+        add.mutate({ name: name.trim(), dialect, baseUrl: baseUrl.trim(), projectId: withProject ? projectId.trim() : null });
       }}
     >
       <h3 className="section-title">Add a remote</h3>

@@ -28,7 +28,8 @@ export function RemoteCard({ remote, selected, onSelect }: Props) {
   const [token, setToken] = useState('');
   const test = useMutation({ mutationFn: () => backend.testRemote(remote.name) });
   const replace = useMutation({
-    mutationFn: (newToken: string) => backend.replaceToken(remote.name, newToken),
+    // The token is read from the field, never passed as the mutation's variables: those stay in the query cache.
+    mutationFn: () => backend.replaceToken(remote.name, token),
     onSuccess: (info) => {
       void qc.invalidateQueries({ queryKey: queryKeys.remotes() });
       setReplacing(false);
@@ -104,7 +105,7 @@ export function RemoteCard({ remote, selected, onSelect }: Props) {
           className="inline-form replace-token"
           onSubmit={(e) => {
             e.preventDefault();
-            replace.mutate(token);
+            replace.mutate();
           }}
         >
           <input

@@ -19,7 +19,7 @@ async function refusal(call: Promise<unknown>): Promise<IpcError> {
 describe('remotes page', () => {
   it('adds a remote, says where its token is kept, tests the connection and removes it', async () => {
     const remote = await startFakeRemote('projects');
-    const { user, backend } = renderApp();
+    const { user, backend, queryClient } = renderApp();
     await screen.findByRole('option', { name: /Beta Testers/ });
     const form = await addRemote(user, { name: 'origin', baseUrl: remote.baseUrl, projectId: remote.projectId, token: remote.token });
 
@@ -37,6 +37,10 @@ describe('remotes page', () => {
     expect(card).toHaveTextContent(remote.projectId);
     expect(card).toHaveTextContent(`Its token is kept ${info.credentialNote}.`);
     expect(document.body.textContent).not.toContain(remote.token);
+    // nor kept in the query library's mutation state (variables, data, errors)
+    const mutations = queryClient.getMutationCache().getAll();
+    expect(mutations.length).toBeGreaterThan(0);
+    expect(JSON.stringify(mutations.map((m) => m.state))).not.toContain(remote.token);
 
     await user.click(within(card).getByRole('button', { name: 'Test connection' }));
     expect(await within(card).findByRole('status', { name: 'Connection to origin' })).toHaveTextContent(

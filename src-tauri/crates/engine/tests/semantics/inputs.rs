@@ -331,3 +331,42 @@ fn long_case_insensitive_lists_work() {
     assert!(ci("person-0@example.com"));
     assert!(!ci("person-6000@example.com"));
 }
+
+/// A trace echoes a context value at most 200 characters long: a 1 MiB value read by many
+/// conditions must not come back once per condition.
+#[test]
+fn traces_cut_long_values_they_echo() {
+    let long = "x".repeat(100_000);
+    let many: Vec<u32> = (0..10_000).collect();
+    let segment = parse_segment(&json!({"key": "s", "rules": [
+        cond("bio", "contains", json!(["y"])),
+        cond("ids", "in", json!([7])),
+        cond("plan", "eq", json!(["pro"]))
+    ]}))
+    .unwrap();
+    let set = CompiledSet::compile(&[segment]).unwrap();
+    let context = json!({"bio": long, "ids": many, "plan": "pro"});
+    let trace = set.explain(set.id("s").unwrap(), &context).trace;
+    let TraceNode::Group { children, .. } = trace else {
+        panic!("root is a group")
+    };
+    for child in &children {
+        let TraceNode::Condition {
+            actual, message, ..
+        } = child
+        else {
+            panic!("a condition")
+        };
+        let shown = actual.as_ref().unwrap().to_string();
+        assert!(shown.chars().count() <= 205, "{} chars echoed", shown.len());
+        assert!(
+            message.chars().count() < 600,
+            "{} chars in the message",
+            message.len()
+        );
+    }
+    let TraceNode::Condition { actual, .. } = &children[2] else {
+        panic!("a condition")
+    };
+    assert_eq!(actual, &Some(json!("pro")), "a short value is shown whole");
+}

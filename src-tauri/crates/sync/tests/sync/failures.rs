@@ -113,8 +113,7 @@ async fn transport_and_response_failures_have_clear_messages() {
     mine.add(&fake, Dialect::Projects, Grant::Full);
     let https = fake.base_url().replace("http://", "https://");
     {
-        let mut store = mine.store.lock().unwrap();
-        sync::remove_remote(&mut store, &mine.credentials, REMOTE).unwrap();
+        sync::remove_remote(&mine.store, &mine.credentials, REMOTE).unwrap();
         let remote = NewRemote {
             name: REMOTE.into(),
             dialect: Dialect::Projects,
@@ -122,7 +121,7 @@ async fn transport_and_response_failures_have_clear_messages() {
             project_id: Some(fake.project_id().to_owned()),
             token: fake.token(Grant::Full).into(),
         };
-        sync::add_remote(&mut store, &mine.credentials, &remote).unwrap();
+        sync::add_remote(&mine.store, &mine.credentials, &remote).unwrap();
     }
     let error = mine.pull().await.unwrap_err().to_string();
     assert!(error.contains("secure connection"), "{error}");

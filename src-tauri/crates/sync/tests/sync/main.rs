@@ -6,8 +6,11 @@
 mod exchanges;
 mod failures;
 mod faults;
+mod hostile;
+mod leases;
 mod logs;
 mod previews;
+mod raw;
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -27,7 +30,7 @@ pub(crate) const REMOTE: &str = "hosted";
 pub(crate) struct Local {
     store: Mutex<Store>,
     credentials: Credentials,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 pub(crate) fn fake_dialect(dialect: Dialect) -> fake_remotes::Dialect {
@@ -44,7 +47,7 @@ pub(crate) fn local() -> Local {
     Local {
         store: Mutex::new(Store::open(&dir.path().join("segments.db")).unwrap()),
         credentials: Credentials::files_in(&dir.path().join("credentials")),
-        _dir: dir,
+        dir,
     }
 }
 
@@ -58,11 +61,21 @@ pub(crate) fn options() -> SyncOptions {
             timeout: Duration::from_secs(10),
             max_response_bytes: sync::MAX_RESPONSE_BYTES,
         },
-        token: None,
+        ..SyncOptions::default()
     }
 }
 
 impl Local {
+    /// The database file.
+    pub(crate) fn path(&self) -> std::path::PathBuf {
+        self.dir.path().join("segments.db")
+    }
+
+    /// Where this test's token files are.
+    pub(crate) fn credentials_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("credentials")
+    }
+
     pub(crate) fn add(&self, fake: &FakeRemote, dialect: Dialect, grant: Grant) {
         let remote = NewRemote {
             name: REMOTE.into(),
@@ -73,7 +86,7 @@ impl Local {
                 .then(|| fake.project_id().to_owned()),
             token: fake.token(grant).into(),
         };
-        sync::add_remote(&mut self.store.lock().unwrap(), &self.credentials, &remote).unwrap();
+        sync::add_remote(&self.store, &self.credentials, &remote).unwrap();
     }
 
     pub(crate) async fn push(&self) -> Result<SyncReport, SyncError> {
