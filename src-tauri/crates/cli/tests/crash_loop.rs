@@ -24,6 +24,9 @@ use crash_world::{Ended, World, figures_path, local_view, remote_view};
 use fake_remotes::Faults;
 use serde_json::{Value, json};
 
+/// The latest moment a run is killed at, after its start.
+const KILL_WINDOW: Duration = Duration::from_millis(1000);
+
 /// Runs per kind and how they ended.
 #[derive(Default)]
 struct KindFigures {
@@ -31,6 +34,8 @@ struct KindFigures {
     kills: u64,
     acked: u64,
     failed: u64,
+    /// Why runs failed (first line of stderr), with how often.
+    reasons: BTreeMap<String, u64>,
     /// Typical run time of the ones that finished, to aim the kills inside a run.
     typical: Option<Duration>,
 }
@@ -55,7 +60,7 @@ fn killed_processes_never_lose_an_acknowledged_change() {
     // Every write's answer may be lost after it was applied, so a push must find what it
     // already sent instead of sending it twice.
     world.set_faults(&Faults {
-        drop_after_write_rate: 0.3,
+        drop_after_write_rate: 0.2,
         seed,
         ..Faults::none()
     });
@@ -70,8 +75,10 @@ fn killed_processes_never_lose_an_acknowledged_change() {
         kind.runs += 1;
         // A quarter of the runs go to completion; the others are killed somewhere inside
         // the run's typical length (slightly past it, so some finish just before the kill).
+        // A push of hundreds of entries takes seconds, and every entry is a write then its
+        // record, so its first second has the same moments to hit as its last.
         let kill_after = (rng.f64() < 0.75).then(|| {
-            let typical = kind.typical.unwrap_or(planned.first_guess);
+            let typical = kind.typical.unwrap_or(planned.first_guess).min(KILL_WINDOW);
             typical.mul_f64(rng.f64() * 1.2)
         });
         let args: Vec<&str> = planned.args.iter().map(String::as_str).collect();
@@ -79,7 +86,13 @@ fn killed_processes_never_lose_an_acknowledged_change() {
         match &ended {
             Ended::Acked(_) => kind.acked += 1,
             Ended::Killed => kind.kills += 1,
-            Ended::Failed(_) => kind.failed += 1,
+            Ended::Failed(why) => {
+                kind.failed += 1;
+                let first = why.lines().next().unwrap_or("").to_owned();
+                // Keys vary; the kind of failure is what the figures are for.
+                let reason = first.split(": seg-").next().unwrap_or("").to_owned();
+                *kind.reasons.entry(reason).or_default() += 1;
+            }
         }
         if !matches!(ended, Ended::Killed) {
             kind.typical = Some(match kind.typical {
@@ -117,7 +130,7 @@ fn killed_processes_never_lose_an_acknowledged_change() {
         .map(|(name, f)| {
             let typical_ms = f.typical.map(|t| t.as_secs_f64() * 1000.0);
             let figures = json!({"runs": f.runs, "kills": f.kills, "acked": f.acked,
-                "failed": f.failed, "typical_ms": typical_ms});
+                "failed": f.failed, "failures": f.reasons, "typical_ms": typical_ms});
             ((*name).to_owned(), figures)
         })
         .collect();

@@ -1,6 +1,8 @@
 //! The crash loop's world: one database with the three fake remotes as its remotes, and
 //! `segments` processes that are killed with SIGKILL at a chosen moment.
 
+#![allow(dead_code)] // the crash loop and its checks' test each use part of it
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
