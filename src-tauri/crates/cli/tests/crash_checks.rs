@@ -187,7 +187,7 @@ fn a_remote_with_a_duplicate_or_a_stale_copy_differs_from_local() {
     }
     for (name, fake) in &world.remotes {
         let (view, duplicates) = remote_view(fake);
-        assert_eq!(view, local_view(&local), "{name}");
+        assert_eq!(view, local_view(&local, fake.dialect()).0, "{name}");
         assert!(duplicates.is_empty(), "{name}");
     }
     let krafter = &world
@@ -208,5 +208,8 @@ fn a_remote_with_a_duplicate_or_a_stale_copy_differs_from_local() {
         .1;
     projects.edit_remotely("seg-b", json!({"description": "stale"}));
     let (view, _) = remote_view(projects);
-    assert_ne!(view["seg-b"], local_view(&local)["seg-b"]);
+    assert_ne!(
+        view["seg-b"],
+        local_view(&local, projects.dialect()).0["seg-b"]
+    );
 }

@@ -234,8 +234,13 @@ fn settle(world: &World, model: &crash_db::Snapshot) -> Settled {
         }
     }
     let mut remotes = serde_json::Map::new();
-    let mine = local_view(&local.segments);
     for (name, fake) in &world.remotes {
+        let (mine, mine_twice) = local_view(&local.segments, fake.dialect());
+        for identity in &mine_twice {
+            violations.push(format!(
+                "settle: two local segments are {identity} on {name}"
+            ));
+        }
         let (theirs, duplicates) = remote_view(fake);
         let mut differ = 0;
         let keys: std::collections::BTreeSet<&String> = mine.keys().chain(theirs.keys()).collect();

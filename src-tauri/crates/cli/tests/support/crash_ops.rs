@@ -94,9 +94,12 @@ pub fn plan(world: &World, model: &Snapshot, rng: &mut fastrand::Rng, iteration:
         }
         "update" => {
             let key = existing[rng.usize(..existing.len())].clone();
-            let patch = match rng.u8(..3) {
+            let patch = match rng.u8(..4) {
                 0 => json!({"description": tag}),
-                1 => json!({"rules": [{"attribute": "plan", "operator": "eq", "values": [tag]}]}),
+                // A rename: Krafter tells segments apart by name only, so a create killed
+                // before its record followed by a rename is where a duplicate would hide.
+                1 => json!({"name": format!("{key} {tag}")}),
+                2 => json!({"rules": [{"attribute": "plan", "operator": "eq", "values": [tag]}]}),
                 _ => json!({"description": tag,
                     "rules": [{"attribute": "plan", "operator": "eq", "values": [tag]}]}),
             };
@@ -131,7 +134,7 @@ pub fn plan(world: &World, model: &Snapshot, rng: &mut fastrand::Rng, iteration:
         }
         "import" => {
             // Mostly small, sometimes big: a 500-segment import is the widest transaction.
-            let count = if rng.u8(..5) == 0 {
+            let count = if rng.u8(..10) == 0 {
                 rng.usize(100..=500)
             } else {
                 rng.usize(1..=30)

@@ -174,15 +174,25 @@ pub fn remote_view(fake: &FakeRemote) -> (BTreeMap<String, Value>, Vec<String>) 
     (view, duplicates)
 }
 
-/// The local segments in [`remote_view`]'s form (names are keys, so Krafter's names match).
-pub fn local_view(segments: &BTreeMap<String, Value>) -> BTreeMap<String, Value> {
-    segments
-        .iter()
-        .map(|(key, s)| {
-            let copy = serde_json::json!([s["name"], s["description"], s["rules"][0]["values"][0]]);
-            (key.clone(), copy)
-        })
-        .collect()
+/// The local segments in [`remote_view`]'s form for `dialect` (by name for Krafter), and
+/// the identities more than one local segment has.
+pub fn local_view(
+    segments: &BTreeMap<String, Value>,
+    dialect: Dialect,
+) -> (BTreeMap<String, Value>, Vec<String>) {
+    let mut view = BTreeMap::new();
+    let mut duplicates = Vec::new();
+    for (key, s) in segments {
+        let identity = match dialect {
+            Dialect::Krafter => s["name"].as_str().unwrap_or("").to_owned(),
+            Dialect::Projects | Dialect::Edgeflags => key.clone(),
+        };
+        let copy = serde_json::json!([s["name"], s["description"], s["rules"][0]["values"][0]]);
+        if view.insert(identity.clone(), copy).is_some() {
+            duplicates.push(identity);
+        }
+    }
+    (view, duplicates)
 }
 
 /// Where the figures go: `tests/output/` at the repository root (ignored by git).
