@@ -89,8 +89,12 @@ fn killed_processes_never_lose_an_acknowledged_change() {
             Ended::Failed(why) => {
                 kind.failed += 1;
                 let first = why.lines().next().unwrap_or("").to_owned();
-                // Keys vary; the kind of failure is what the figures are for.
-                let reason = first.split(": seg-").next().unwrap_or("").to_owned();
+                // Keys and URLs vary; the kind of failure is what the figures are for.
+                let reason = first
+                    .split([':', '('])
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(":");
                 *kind.reasons.entry(reason).or_default() += 1;
             }
         }
