@@ -69,6 +69,8 @@ fn killed_processes_never_lose_an_acknowledged_change() {
         KINDS.iter().map(|k| (*k, KindFigures::default())).collect();
     let mut violations: Vec<String> = Vec::new();
     let mut model = crash_db::snapshot(&crash_db::open(&world.db));
+    // Killed syncs whose lease outlived them (it would block the remote for minutes).
+    let mut leases_left = 0u64;
     for iteration in 0..iterations {
         let planned = plan(&world, &model, &mut rng, iteration);
         let kind = figures.get_mut(planned.kind).expect("a known kind");
@@ -104,7 +106,10 @@ fn killed_processes_never_lose_an_acknowledged_change() {
                 None => took,
             });
         }
-        if let (Ended::Killed, Some(remote)) = (&ended, &planned.remote) {
+        if let (Ended::Killed, Some(remote)) = (&ended, &planned.remote)
+            && crash_db::lease_held(&crash_db::open(&world.db), remote)
+        {
+            leases_left += 1;
             world.lapse_lease(remote);
         }
         let found = check_after(&world, &planned, &model, &ended);
@@ -146,6 +151,7 @@ fn killed_processes_never_lose_an_acknowledged_change() {
         "violations": violations.len(),
         "violation_list": violations,
         "segments": model.segments.len(),
+        "leases_left_by_killed_syncs": leases_left,
         "settle": settled.figures,
         "loop_seconds": loop_secs,
         "total_seconds": started.elapsed().as_secs_f64(),
@@ -175,6 +181,31 @@ fn check_after(
     problems.extend(check_effects(planned, before, &after, ended));
     problems.extend(crash_db::revisions_match_rows(&conn));
     problems.extend(crash_db::outbox_covers_changes(&conn, &after));
+    // An acknowledged push sent everything: nothing waits for that remote any more, and it
+    // holds exactly the local segments.
+    if let (Ended::Acked(_), "push", Some(remote)) = (ended, planned.kind, &planned.remote) {
+        let waiting = crash_db::pending_for(&conn, remote);
+        if waiting > 0 {
+            problems.push(format!(
+                "push: the acknowledged push to {remote} left {waiting} entries queued"
+            ));
+        }
+        let fake = world.remote(remote);
+        let (mine, _) = local_view(&after.segments, fake.dialect());
+        let (theirs, duplicates) = remote_view(fake);
+        let differing = mine
+            .keys()
+            .chain(theirs.keys())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .filter(|key| mine.get(*key) != theirs.get(*key))
+            .collect::<Vec<_>>();
+        if !differing.is_empty() || !duplicates.is_empty() {
+            problems.push(format!(
+                "push: after an acknowledged push {remote} differs from local on {differing:?} and holds {duplicates:?} twice"
+            ));
+        }
+    }
     (after, problems)
 }
 

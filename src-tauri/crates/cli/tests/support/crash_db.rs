@@ -238,6 +238,16 @@ pub fn pending(conn: &Connection) -> usize {
     .expect("count the outbox")
 }
 
+/// Outbox entries still waiting for one remote.
+pub fn pending_for(conn: &Connection, remote: &str) -> usize {
+    conn.query_row(
+        "SELECT COUNT(*) FROM outbox WHERE remote = ?1 AND done_at IS NULL",
+        [remote],
+        |r| r.get(0),
+    )
+    .expect("count the outbox")
+}
+
 /// Conflicts waiting for the user, as (remote, key).
 pub fn conflicts(conn: &Connection) -> Vec<(String, String)> {
     let mut statement = conn

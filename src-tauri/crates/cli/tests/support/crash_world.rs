@@ -132,6 +132,12 @@ impl World {
         (Ended::Failed(stderr), took)
     }
 
+    /// The fake server behind the remote `name`.
+    pub fn remote(&self, name: &str) -> &FakeRemote {
+        let found = self.remotes.iter().find(|(n, _)| n == name);
+        &found.expect("a remote of the loop").1
+    }
+
     pub fn set_faults(&self, faults: &Faults) {
         for (_, fake) in &self.remotes {
             fake.set_faults(faults.clone());
