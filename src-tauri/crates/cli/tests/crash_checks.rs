@@ -14,7 +14,7 @@ mod crash_world;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crash_ops::{Planned, check_effects};
+use crash_ops::{Planned, check_acked_push, check_effects};
 use crash_world::{Ended, World, local_view, remote_view};
 use rusqlite::Connection;
 use serde_json::{Value, json};
@@ -190,22 +190,29 @@ fn a_remote_with_a_duplicate_or_a_stale_copy_differs_from_local() {
         assert_eq!(view, local_view(&local, fake.dialect()).0, "{name}");
         assert!(duplicates.is_empty(), "{name}");
     }
-    let krafter = &world
-        .remotes
-        .iter()
-        .find(|(n, _)| n == "krafter")
-        .unwrap()
-        .1;
+    let after = crash_db::snapshot(&crash_db::open(&world.db));
+    assert!(check_acked_push(&world, &crash_db::open(&world.db), &after, "krafter").is_empty());
+    // A push that said it was done but left an entry queued.
+    damage(
+        &world,
+        "UPDATE outbox SET done_at = NULL WHERE remote = 'edgeflags' AND segment_key = 'seg-a'",
+    );
+    let problems = check_acked_push(&world, &crash_db::open(&world.db), &after, "edgeflags");
+    assert!(
+        fired(&problems, "push: the acknowledged push to edgeflags left 1"),
+        "{problems:?}"
+    );
+    let krafter = world.remote("krafter");
     krafter.insert(
         json!({"name": "seg-a", "rules": [{"key": "plan", "operator": "equals", "value": "one"}]}),
     );
     assert_eq!(remote_view(krafter).1, ["seg-a"], "counted by name");
-    let projects = &world
-        .remotes
-        .iter()
-        .find(|(n, _)| n == "projects")
-        .unwrap()
-        .1;
+    let problems = check_acked_push(&world, &crash_db::open(&world.db), &after, "krafter");
+    assert!(
+        fired(&problems, "push: after an acknowledged push krafter"),
+        "{problems:?}"
+    );
+    let projects = world.remote("projects");
     projects.edit_remotely("seg-b", json!({"description": "stale"}));
     let (view, _) = remote_view(projects);
     assert_ne!(
@@ -242,11 +249,6 @@ fn a_krafter_create_killed_before_its_record_is_not_pulled_back_as_a_second_segm
         "the pull made a second local segment: {pulled:?}"
     );
     world.run(&["sync", "push", "krafter"], None);
-    let krafter = &world
-        .remotes
-        .iter()
-        .find(|(n, _)| n == "krafter")
-        .unwrap()
-        .1;
+    let krafter = world.remote("krafter");
     assert_eq!(krafter.segments().len(), 1, "{:?}", krafter.segments());
 }

@@ -19,7 +19,7 @@ mod crash_world;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use crash_ops::{KINDS, Planned, check_effects, plan};
+use crash_ops::{KINDS, Planned, check_acked_push, check_effects, plan};
 use crash_world::{Ended, World, figures_path, local_view, remote_view};
 use fake_remotes::Faults;
 use serde_json::{Value, json};
@@ -181,30 +181,8 @@ fn check_after(
     problems.extend(check_effects(planned, before, &after, ended));
     problems.extend(crash_db::revisions_match_rows(&conn));
     problems.extend(crash_db::outbox_covers_changes(&conn, &after));
-    // An acknowledged push sent everything: nothing waits for that remote any more, and it
-    // holds exactly the local segments.
     if let (Ended::Acked(_), "push", Some(remote)) = (ended, planned.kind, &planned.remote) {
-        let waiting = crash_db::pending_for(&conn, remote);
-        if waiting > 0 {
-            problems.push(format!(
-                "push: the acknowledged push to {remote} left {waiting} entries queued"
-            ));
-        }
-        let fake = world.remote(remote);
-        let (mine, _) = local_view(&after.segments, fake.dialect());
-        let (theirs, duplicates) = remote_view(fake);
-        let differing = mine
-            .keys()
-            .chain(theirs.keys())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .filter(|key| mine.get(*key) != theirs.get(*key))
-            .collect::<Vec<_>>();
-        if !differing.is_empty() || !duplicates.is_empty() {
-            problems.push(format!(
-                "push: after an acknowledged push {remote} differs from local on {differing:?} and holds {duplicates:?} twice"
-            ));
-        }
+        problems.extend(check_acked_push(world, &conn, &after, remote));
     }
     (after, problems)
 }

@@ -11,7 +11,7 @@ use segments_engine::{parse_patch, parse_segment};
 use serde_json::{Value, json};
 
 use crate::crash_db::{self, Snapshot};
-use crate::crash_world::{Ended, World};
+use crate::crash_world::{Ended, World, local_view, remote_view};
 
 pub const KINDS: [&str; 8] = [
     "create", "update", "delete", "restore", "import", "persona", "push", "pull",
@@ -292,6 +292,37 @@ pub fn check_effects(
     {
         problems.push(format!(
             "lost: the acknowledged new persona {name} is not there"
+        ));
+    }
+    problems
+}
+
+/// An acknowledged push sent everything: nothing waits for that remote any more, and it
+/// holds exactly the local segments, each once.
+pub fn check_acked_push(
+    world: &World,
+    conn: &rusqlite::Connection,
+    after: &Snapshot,
+    remote: &str,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let waiting = crash_db::pending_for(conn, remote);
+    if waiting > 0 {
+        problems.push(format!(
+            "push: the acknowledged push to {remote} left {waiting} entries queued"
+        ));
+    }
+    let fake = world.remote(remote);
+    let (mine, _) = local_view(&after.segments, fake.dialect());
+    let (theirs, duplicates) = remote_view(fake);
+    let keys: BTreeSet<&String> = mine.keys().chain(theirs.keys()).collect();
+    let differing: Vec<&String> = keys
+        .into_iter()
+        .filter(|key| mine.get(*key) != theirs.get(*key))
+        .collect();
+    if !differing.is_empty() || !duplicates.is_empty() {
+        problems.push(format!(
+            "push: after an acknowledged push {remote} differs from local on {differing:?} and holds {duplicates:?} twice"
         ));
     }
     problems
