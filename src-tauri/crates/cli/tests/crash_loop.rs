@@ -76,8 +76,8 @@ fn killed_processes_never_lose_an_acknowledged_change() {
         let kind = figures.get_mut(planned.kind).expect("a known kind");
         kind.runs += 1;
         // A quarter of the runs go to completion; the others are killed somewhere inside
-        // the run's typical length (slightly past it, so some finish just before the kill).
-        // A push of hundreds of entries takes seconds, and every entry is a write then its
+        // the run's typical length (slightly past it, so some finish just before the kill),
+        // or its first second at most: a push of hundreds of entries takes seconds, and every entry is a write then its
         // record, so its first second has the same moments to hit as its last.
         let kill_after = (rng.f64() < 0.75).then(|| {
             let typical = kind.typical.unwrap_or(planned.first_guess).min(KILL_WINDOW);
@@ -115,10 +115,12 @@ fn killed_processes_never_lose_an_acknowledged_change() {
         let found = check_after(&world, &planned, &model, &ended);
         let after = found.0;
         for problem in found.1 {
-            println!(
-                "iteration {iteration} ({}, {ended:?}): {problem}",
-                planned.kind
-            );
+            let how = match &ended {
+                Ended::Acked(_) => "acknowledged".to_owned(),
+                Ended::Killed => "killed".to_owned(),
+                Ended::Failed(why) => format!("failed: {}", why.trim()),
+            };
+            println!("iteration {iteration} ({}, {how}): {problem}", planned.kind);
             violations.push(format!(
                 "iteration {iteration} ({}): {problem}",
                 planned.kind
