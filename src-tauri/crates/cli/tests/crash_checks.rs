@@ -260,7 +260,7 @@ fn a_krafter_create_killed_before_its_record_is_not_pulled_back_as_a_second_segm
 /// with our own create on projects and EdgeFlags (no base) and a second segment on Krafter
 /// (found by name only). The remote must end up holding exactly what is local.
 #[test]
-#[ignore = "fails until Krafter creates are recorded before the POST (issue #10)"]
+#[ignore = "fails until every dialect's create is recorded before its POST (issue #10)"]
 fn a_create_killed_before_its_record_then_renamed_or_deleted_leaves_no_orphan() {
     let world = World::new();
     for key in ["seg-r", "seg-d"] {
