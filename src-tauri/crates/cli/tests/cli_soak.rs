@@ -55,6 +55,7 @@ fn soak(dialect: Dialect, secs: u64, seed: u64, violations: &mut Vec<String>) ->
     });
     let storm = started.elapsed();
     let faults = world.proxy.stats();
+    let server_faults = world.fake.stats().faults;
 
     let mut found = Vec::new();
     let rounds = runtime.block_on(checks::settle(&world, &mut found));
@@ -93,6 +94,10 @@ fn soak(dialect: Dialect, secs: u64, seed: u64, violations: &mut Vec<String>) ->
         "faults_injected": faults.total_injected(),
         "faults": faults.by_name(),
         "server_requests": world.fake.stats().requests,
+        "server_faults": {
+            "server_errors": server_faults.server_errors,
+            "dropped_after_write": server_faults.dropped_after_write,
+        },
         "redirect_target_requests": world.trap.requests(),
         "redirect_target_with_authorization": world.trap.authorized_requests(),
         "cli_kills": tally.get("cli_killed").copied().unwrap_or(0),

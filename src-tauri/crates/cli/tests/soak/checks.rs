@@ -14,6 +14,7 @@ use crate::writers::{app_options, kind};
 /// Syncs both ways from both writers until a round changes nothing; returns the rounds.
 pub async fn settle(world: &World, violations: &mut Vec<String>) -> u32 {
     world.proxy.set_faults(ProxyFaults::none());
+    world.fake.set_faults(fake_remotes::Faults::none());
     let options = app_options();
     for round in 1..=12 {
         let push = sync::push(&world.store, &world.credentials, REMOTE, &options, &|_| {}).await;

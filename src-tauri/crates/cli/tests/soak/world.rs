@@ -115,6 +115,15 @@ impl World {
                 .unwrap();
         }
         let token = fake.token(Grant::Full);
+        // The server's own faults behind the proxy: 500s and writes applied whose answer is
+        // lost at the source, where a retried create is most likely to duplicate.
+        fake.set_faults(fake_remotes::Faults {
+            error_rate: 0.03,
+            drop_after_write_rate: 0.1,
+            retry_after_secs: 0,
+            seed: 7,
+            ..fake_remotes::Faults::none()
+        });
         let remote = NewRemote {
             name: REMOTE.into(),
             dialect,
