@@ -63,6 +63,7 @@ fn soak(dialect: Dialect, secs: u64, seed: u64, violations: &mut Vec<String>) ->
     let rounds = runtime.block_on(checks::settle(&world, &mut found));
     let duplicates = checks::database_equals_remote(&world, &mut found);
     let (edits_checked, excused) = checks::acknowledged_edits_kept(&world, &mut found);
+    checks::conflicts_are_real(&world, &mut found);
     checks::token_nowhere(&world, &mut found);
     if world.trap.authorized_requests() > 0 {
         found.push(format!(
@@ -80,7 +81,18 @@ fn soak(dialect: Dialect, secs: u64, seed: u64, violations: &mut Vec<String>) ->
             found.push(format!("{who} peaked at {} MiB", peak / 1024));
         }
     }
-    let conflicts = lock(&world.store).conflicts(world::REMOTE).unwrap().len();
+    // Each writer owns one field, so a conflict needs a cause: its kind and sides say which.
+    let conflicts: Vec<String> = lock(&world.store)
+        .conflicts(world::REMOTE)
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            format!(
+                "{}: {:?} mine {:?} theirs {:?}",
+                c.segment_key, c.kind, c.mine, c.theirs
+            )
+        })
+        .collect();
     let tally = lock(&world.tally).0.clone();
     let ledger = lock(&world.ledger);
     let acknowledged = ledger.iter().filter(|e| e.acknowledged).count();
