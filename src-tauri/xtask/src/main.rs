@@ -5,6 +5,7 @@
 
 mod boundaries;
 mod measure;
+mod soak;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Some("cli-demo") => cli_demo(),
         Some("measure-app") => measure::measure_app(),
         Some("boundaries") => boundaries::check(),
+        Some("soak") => soak::soak(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -45,7 +47,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <run|test|build|bindings|bench|cli-demo>
+const USAGE: &str = "usage: cargo xtask <run|test|build|bindings|bench|cli-demo|soak>
   run       install what is missing, build the UI and the app, launch it (demo data on first launch)
   test      formatting, lints, UI checks, every Rust test and the end-to-end tests (what CI runs)
   build     the UI and a release app at target/release/segment-studio (UI embedded)
@@ -53,7 +55,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|build|bindings|bench|cli-demo>
   bench     benchmarks: the engine's, then ours vs Unleash's yggdrasil and bulk files (issue #9)
   cli-demo  the `segments` CLI on a seeded demo database
   measure-app  start-up time and idle memory of the release app (median of 5 runs, under Xvfb)
-  boundaries   check on the dependency graph that every crate keeps to its boundary";
+  boundaries   check on the dependency graph that every crate keeps to its boundary
+  soak [MIN]   the sync soak behind the fault proxy, MIN minutes per dialect (default 20)";
 
 type Outcome = Result<(), String>;
 

@@ -104,6 +104,14 @@
 //! after a successful write, another draw may close the connection without a response, the write
 //! applied. Draws come from a generator seeded by [`Faults::seed`], so a sequential test sees the
 //! same faults each run.
+//!
+//! # The fault proxy
+//!
+//! [`FaultProxy`] sits between a client and a server and breaks exchanges the ways networks
+//! and gateways do ([`ProxyFault`]): delays and dripping bodies, closes before the server and
+//! after it applied a write, truncated, oversize and deeply nested bodies, redirects to a
+//! [`RedirectTrap`] that records any `Authorization` reaching it, 429s with huge or HTTP-date
+//! `Retry-After`, bursts of 5xx, endless listings and an `ETag` that keeps changing.
 
 mod auth;
 mod edgeflags;
@@ -113,13 +121,20 @@ mod json_body;
 mod krafter;
 mod paging;
 mod projects;
+mod proxy;
+mod proxy_faults;
+mod proxy_wire;
 mod random;
+mod redirect_trap;
 mod remote;
 mod server;
 mod state;
 
 pub use auth::{Grant, Role, Scope};
 pub use faults::{FaultCounts, Faults, Stats};
+pub use proxy::FaultProxy;
+pub use proxy_faults::{ProxyFault, ProxyFaults, ProxyStats};
+pub use redirect_trap::RedirectTrap;
 pub use remote::FakeRemote;
 
 /// One of the three hosted segments APIs.

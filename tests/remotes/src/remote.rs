@@ -75,6 +75,11 @@ impl FakeRemote {
         self.dialect
     }
 
+    /// The address it listens on (what a [`crate::FaultProxy`] relays to).
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub fn root_url(&self) -> String {
         format!("http://{}", self.address)

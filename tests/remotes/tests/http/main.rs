@@ -4,6 +4,7 @@ mod edgeflags;
 mod faults;
 mod krafter;
 mod projects;
+mod proxy;
 
 use std::time::Duration;
 
