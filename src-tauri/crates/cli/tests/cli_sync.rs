@@ -113,7 +113,7 @@ fn remote_add_list_remove_keep_the_token_out_of_output_and_database() {
             "--dialect",
             "edgeflags",
             "--url",
-            "http://x",
+            "https://x",
         ],
         "t\n",
     );

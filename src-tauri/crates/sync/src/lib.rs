@@ -55,7 +55,7 @@ impl Default for SyncOptions {
         Self {
             policy: RetryPolicy::default(),
             token: None,
-            lease: std::time::Duration::from_secs(5 * 60),
+            lease: std::time::Duration::from_secs(60),
         }
     }
 }

@@ -133,7 +133,8 @@ impl World {
                 .then(|| fake.project_id().to_owned()),
             token: token.clone().into(),
         };
-        sync::add_remote(&mut store, &credentials, &remote).unwrap();
+        let store = Mutex::new(store);
+        sync::add_remote(&store, &credentials, &remote).unwrap();
         for n in 0..4 {
             fake.insert(server_segment(dialect, &format!("server-{n:02}")));
         }
@@ -144,7 +145,7 @@ impl World {
             trap,
             dir,
             db,
-            store: Mutex::new(store),
+            store,
             credentials,
             token,
             ledger: Mutex::new(Vec::new()),

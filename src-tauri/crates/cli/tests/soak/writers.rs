@@ -21,7 +21,7 @@ pub fn app_options() -> SyncOptions {
             timeout: Duration::from_secs(5),
             max_response_bytes: sync::MAX_RESPONSE_BYTES,
         },
-        token: None,
+        ..SyncOptions::default()
     }
 }
 
