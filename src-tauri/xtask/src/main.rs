@@ -4,6 +4,7 @@
 //! missing, and nothing else.
 
 mod boundaries;
+mod fuzz;
 mod measure;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Some("cli-demo") => cli_demo(),
         Some("measure-app") => measure::measure_app(),
         Some("boundaries") => boundaries::check(),
+        Some("fuzz") => fuzz::seconds(args.get(1)).and_then(fuzz::soak),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -53,7 +55,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|build|bindings|bench|cli-demo>
   bench     benchmarks: the engine's, then ours vs Unleash's yggdrasil and bulk files (issue #9)
   cli-demo  the `segments` CLI on a seeded demo database
   measure-app  start-up time and idle memory of the release app (median of 5 runs, under Xvfb)
-  boundaries   check on the dependency graph that every crate keeps to its boundary";
+  boundaries   check on the dependency graph that every crate keeps to its boundary
+  fuzz [SECONDS]  every fuzz target (src-tauri/fuzz) for SECONDS each, 600 by default";
 
 type Outcome = Result<(), String>;
 
@@ -281,6 +284,7 @@ fn test() -> Outcome {
     step("ui: npm test (Vitest on the real core through segments-bridge)");
     sh(&root().join("ui"), "npm", &["test"])?;
     e2e()?;
+    fuzz::smoke()?;
     // Last, so the run's closing lines are cargo test's summary.
     rust_tests()
 }
