@@ -1,7 +1,8 @@
 //! Population files as arbitrary bytes (the first byte picks the format and whether
 //! malformed rows are skipped), written to a temp file and counted: a count is `Ok` or an
 //! error, never a panic. Where a plain NDJSON file counts, each segment's count equals the
-//! number of its lines that the row-by-row JSON evaluator (`CompiledSet::evaluate`) matches.
+//! number of its lines that the row-by-row JSON evaluator (`CompiledSet::evaluate`) matches
+//! (for files that are UTF-8; see below).
 #![no_main]
 
 use std::path::PathBuf;
@@ -95,7 +96,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert_eq!(counts.matched.len(), ids.len());
-    if name == "users.ndjson" && counts.invalid == 0 {
+    // The reader skips the values no segment reads without decoding them, so it takes a line
+    // whose unread string is not UTF-8, which the JSON evaluator's parser refuses: compare
+    // only UTF-8 files.
+    if name == "users.ndjson" && counts.invalid == 0 && std::str::from_utf8(bytes).is_ok() {
         let (rows, matched) = by_rows(bytes).expect("every line the reader took is JSON");
         assert_eq!(counts.rows, rows, "rows");
         assert_eq!(counts.matched, matched, "counts against the JSON evaluator");
