@@ -28,7 +28,9 @@ fuzz_target!(|data: &[u8]| {
     let mut parsed = Vec::new();
     for item in items {
         if let Ok(segment) = parse_segment(item)
-            && !parsed.iter().any(|s: &segments_engine::Segment| s.key == segment.key)
+            && !parsed
+                .iter()
+                .any(|s: &segments_engine::Segment| s.key == segment.key)
         {
             parsed.push(segment);
         }
@@ -55,7 +57,17 @@ fuzz_target!(|data: &[u8]| {
             "explain and evaluate differ on {}",
             set.key(id)
         );
-        assert_eq!(explanation.trace.matched(), matched, "trace root of {}", set.key(id));
-        assert_eq!(all[i], matched, "evaluate_all and evaluate differ on {}", set.key(id));
+        assert_eq!(
+            explanation.trace.matched(),
+            matched,
+            "trace root of {}",
+            set.key(id)
+        );
+        assert_eq!(
+            all[i],
+            matched,
+            "evaluate_all and evaluate differ on {}",
+            set.key(id)
+        );
     }
 });

@@ -51,7 +51,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let third = round(dialect, &second)
         .unwrap_or_else(|| panic!("{dialect:?} cannot write its own decode {second:?}"));
-    assert_eq!(third, second, "{dialect:?}: encode → decode is not a fixed point");
+    assert_eq!(
+        third, second,
+        "{dialect:?}: encode → decode is not a fixed point"
+    );
     assert_eq!(dialect.normalize(&first), second, "{dialect:?}: normalize");
     match dialect {
         Dialect::Projects => {}

@@ -15,7 +15,14 @@ fuzz_target!(|data: &[u8]| {
     let name = String::from_utf8_lossy(name);
     let key = key_from_name(&name);
     assert!(is_valid_key(&key), "{name:?} gives the invalid key {key:?}");
-    assert_eq!(key_from_name(&key), key, "deriving is not idempotent on {name:?}");
+    assert_eq!(
+        key_from_name(&key),
+        key,
+        "deriving is not idempotent on {name:?}"
+    );
     let numbered = numbered_key(&name, n);
-    assert!(is_valid_key(&numbered), "candidate {n} of {name:?} is {numbered:?}");
+    assert!(
+        is_valid_key(&numbered),
+        "candidate {n} of {name:?} is {numbered:?}"
+    );
 });

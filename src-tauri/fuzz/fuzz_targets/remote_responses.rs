@@ -13,7 +13,11 @@ use segments_sync::fuzzing::{
 use segments_sync::{Dialect, Wire};
 
 fn decode(dialect: Dialect, segment: &ListedSegment) {
-    assert!(is_valid_key(&segment.derived_key), "{:?}", segment.derived_key);
+    assert!(
+        is_valid_key(&segment.derived_key),
+        "{:?}",
+        segment.derived_key
+    );
     let key = match &segment.key {
         Some(key) if is_valid_key(key) => key,
         _ => &segment.derived_key,

@@ -16,7 +16,10 @@ fn lenient(text: &str) -> bool {
 fn check_parsing(text: &str) {
     let theirs = semver::Version::parse(text).is_ok();
     let ours = semver_parses(text);
-    assert!(!theirs || ours, "the engine refuses {text:?}, a valid SemVer");
+    assert!(
+        !theirs || ours,
+        "the engine refuses {text:?}, a valid SemVer"
+    );
     assert!(
         theirs || !ours || lenient(text),
         "the engine reads {text:?}, which SemVer refuses"
