@@ -40,8 +40,8 @@ const RSS_LIMIT_MB: u64 = 2048;
 
 /// Builds every target, then fuzzs each one for its share of three minutes (what CI runs).
 pub fn smoke() -> Outcome {
-    let share = SMOKE_SECONDS * PARALLEL as u64 / TARGETS.len() as u64;
-    fuzz_all(share.max(1))
+    let batches = TARGETS.len().div_ceil(PARALLEL) as u64;
+    fuzz_all((SMOKE_SECONDS / batches).max(1))
 }
 
 /// Fuzzs each target for `seconds_per_target` (`cargo xtask fuzz [SECONDS]`).
@@ -135,6 +135,9 @@ fn start(dir: &Path, target: &str, seconds: u64) -> Result<Run, String> {
     let corpus = out.join("corpus");
     std::fs::create_dir_all(&corpus)
         .map_err(|e| format!("cannot create {}: {e}", corpus.display()))?;
+    // population_count writes its files to the temp folder: keep them with the run's.
+    let tmp = out.join("tmp");
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
     let log = out.join("fuzz.log");
     let file =
         std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
@@ -148,7 +151,8 @@ fn start(dir: &Path, target: &str, seconds: u64) -> Result<Run, String> {
         .arg(format!("-max_total_time={seconds}"))
         .arg(format!("-timeout={INPUT_TIMEOUT_SECS}"))
         .arg(format!("-rss_limit_mb={RSS_LIMIT_MB}"))
-        .arg("-print_final_stats=1");
+        .arg("-print_final_stats=1")
+        .env("TMPDIR", &tmp);
     if let Some(name) = dictionary(target) {
         let path = dir.join("dictionaries").join(name);
         command.arg(format!("-dict={}", path.display()));
