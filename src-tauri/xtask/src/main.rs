@@ -4,6 +4,7 @@
 //! missing, and nothing else.
 
 mod boundaries;
+mod fuzz;
 mod measure;
 mod soak;
 
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Some("measure-app") => measure::measure_app(),
         Some("boundaries") => boundaries::check(),
         Some("soak") => soak::soak(&args[1..]),
+        Some("fuzz") => fuzz::seconds(args.get(1)).and_then(fuzz::soak),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -56,7 +58,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|build|bindings|bench|cli-demo|
   cli-demo  the `segments` CLI on a seeded demo database
   measure-app  start-up time and idle memory of the release app (median of 5 runs, under Xvfb)
   boundaries   check on the dependency graph that every crate keeps to its boundary
-  soak [MIN]   the sync soak behind the fault proxy, MIN minutes per dialect (default 20)";
+  fuzz [SECONDS]  every fuzz target (src-tauri/fuzz) for SECONDS each, 600 by default
+  soak [MIN]   the long runs: crash loop (5,000 kills), sync soak MIN minutes per dialect (default 20), fuzzing 10 min a target";
 
 type Outcome = Result<(), String>;
 
@@ -284,6 +287,7 @@ fn test() -> Outcome {
     step("ui: npm test (Vitest on the real core through segments-bridge)");
     sh(&root().join("ui"), "npm", &["test"])?;
     e2e()?;
+    fuzz::smoke()?;
     // Last, so the run's closing lines are cargo test's summary.
     rust_tests()
 }

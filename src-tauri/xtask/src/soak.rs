@@ -1,7 +1,8 @@
 //! `cargo xtask soak [MINUTES]`: the long runs of what CI runs short. The sync soak
 //! (`segments-cli`'s `cli_soak` test) for MINUTES per dialect (default 20) instead of
 //! CI's 40 seconds, figures in `tests/output/sync-soak.json`; the SIGKILL crash loop for
-//! 5,000 iterations instead of 200, figures in `tests/output/crash-loop.json`.
+//! 5,000 iterations instead of 200, figures in `tests/output/crash-loop.json`; then every
+//! fuzz target for 10 minutes instead of CI's share of 3.
 
 use crate::{Outcome, step};
 
@@ -51,11 +52,10 @@ pub(crate) fn soak(extra: &[String]) -> Outcome {
             ])
             .status()
             .map_err(|e| format!("soak: cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
+    if !status.success() {
+        return Err(format!(
             "the soak found violations ({status}); see tests/output/sync-soak.json"
-        ))
+        ));
     }
+    crate::fuzz::soak(600)
 }

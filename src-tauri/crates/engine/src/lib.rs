@@ -21,6 +21,8 @@ mod compile;
 mod error;
 mod evaluate;
 mod explain;
+#[doc(hidden)]
+pub mod fuzzing;
 mod instant;
 pub mod limits;
 mod model;

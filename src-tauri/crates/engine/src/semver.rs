@@ -120,11 +120,13 @@ fn compare_pre(a: &str, b: &str) -> Ordering {
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
             (Some(x), Some(y)) => {
-                let order = match (x.parse::<u64>().ok(), y.parse::<u64>().ok()) {
-                    (Some(m), Some(n)) => m.cmp(&n),
-                    (Some(_), None) => Ordering::Less,
-                    (None, Some(_)) => Ordering::Greater,
-                    (None, None) => x.cmp(y),
+                let order = match (is_numeric(x), is_numeric(y)) {
+                    // No leading zeros (parsing refuses them), so the longer number is the
+                    // greater one, whatever its size: SemVer sets no limit on it.
+                    (true, true) => x.len().cmp(&y.len()).then_with(|| x.cmp(y)),
+                    (true, false) => Ordering::Less,
+                    (false, true) => Ordering::Greater,
+                    (false, false) => x.cmp(y),
                 };
                 if order != Ordering::Equal {
                     return order;
@@ -132,6 +134,11 @@ fn compare_pre(a: &str, b: &str) -> Ordering {
             }
         }
     }
+}
+
+/// A numeric pre-release identifier: digits only (SemVer 2.0 §9), of any length.
+fn is_numeric(identifier: &str) -> bool {
+    identifier.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -172,6 +179,21 @@ mod tests {
         ] {
             assert_eq!(Version::parse(bad), None, "{bad}");
         }
+    }
+
+    /// Found by the `semver_order` fuzz target: numeric identifiers past `u64::MAX` were
+    /// compared as text, so they sorted after alphanumeric ones and by their first digits.
+    #[test]
+    fn numeric_identifiers_of_any_length_compare_as_numbers() {
+        let huge = "1.0.0-187449999999999999999999999999904";
+        assert_eq!(cmp(huge, "1.0.0-1844be5a.2"), Ordering::Less);
+        assert_eq!(cmp(huge, "1.0.0--a"), Ordering::Less);
+        assert_eq!(cmp("1.0.0-99999999999999999999", huge), Ordering::Less);
+        assert_eq!(cmp("1.0.0-2", "1.0.0-10"), Ordering::Less);
+        let oracle = semver::Version::parse(huge)
+            .unwrap()
+            .cmp_precedence(&semver::Version::parse("1.0.0-1844be5a.2").unwrap());
+        assert_eq!(oracle, Ordering::Less);
     }
 
     proptest! {

@@ -327,40 +327,50 @@ impl Api {
         object: &Value,
         etag: Option<String>,
     ) -> Result<RemoteSegment, SyncError> {
-        let fields = object.as_object().ok_or_else(|| SyncError::Malformed {
-            detail: format!("expected a segment object, got {}", kind(object)),
-        })?;
-        let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_owned);
-        let key = text("key");
-        let id = if self.dialect.has_server_ids() {
-            text("id")
-        } else {
-            key.clone()
-        };
-        let id = id.ok_or_else(|| SyncError::Malformed {
-            detail: format!(
-                "a segment came without {} (fields: {})",
-                if self.dialect.has_server_ids() {
-                    "an \"id\""
-                } else {
-                    "a \"key\""
-                },
-                field_names(fields)
-            ),
-        })?;
-        check_id(&id)?;
-        let name = text("name")
-            .or_else(|| key.clone())
-            .unwrap_or_else(|| id.clone());
-        Ok(RemoteSegment {
-            id,
-            key,
-            name,
-            object: object.clone(),
-            version: etag.clone().or_else(|| text("updated_at")),
-            etag,
-        })
+        remote_segment(self.dialect, object, etag)
     }
+}
+
+/// One segment object of a response, with its identity (the key, or the remote's own id on
+/// dialects with server ids).
+pub(crate) fn remote_segment(
+    dialect: Dialect,
+    object: &Value,
+    etag: Option<String>,
+) -> Result<RemoteSegment, SyncError> {
+    let fields = object.as_object().ok_or_else(|| SyncError::Malformed {
+        detail: format!("expected a segment object, got {}", kind(object)),
+    })?;
+    let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::to_owned);
+    let key = text("key");
+    let id = if dialect.has_server_ids() {
+        text("id")
+    } else {
+        key.clone()
+    };
+    let id = id.ok_or_else(|| SyncError::Malformed {
+        detail: format!(
+            "a segment came without {} (fields: {})",
+            if dialect.has_server_ids() {
+                "an \"id\""
+            } else {
+                "a \"key\""
+            },
+            field_names(fields)
+        ),
+    })?;
+    check_id(&id)?;
+    let name = text("name")
+        .or_else(|| key.clone())
+        .unwrap_or_else(|| id.clone());
+    Ok(RemoteSegment {
+        id,
+        key,
+        name,
+        object: object.clone(),
+        version: etag.clone().or_else(|| text("updated_at")),
+        etag,
+    })
 }
 
 /// Refuses plain `http://` except to this machine (loopback: `localhost`, 127.0.0.0/8,
@@ -411,7 +421,7 @@ fn check_id(id: &str) -> Result<(), SyncError> {
 
 /// The items of a list response: a bare array, or one under `data` (with or without
 /// `total` and paging fields).
-fn list_items(body: &Value) -> Result<&Vec<Value>, SyncError> {
+pub(crate) fn list_items(body: &Value) -> Result<&Vec<Value>, SyncError> {
     match body {
         Value::Array(items) => Ok(items),
         Value::Object(fields) => match fields.get("data") {
@@ -430,7 +440,7 @@ fn list_items(body: &Value) -> Result<&Vec<Value>, SyncError> {
 }
 
 /// The segment of a one-segment response: a bare object or one under `data`.
-fn one_item(body: &Value) -> Result<&Value, SyncError> {
+pub(crate) fn one_item(body: &Value) -> Result<&Value, SyncError> {
     match body {
         Value::Object(fields) => match fields.get("data") {
             Some(inner @ Value::Object(_)) => Ok(inner),

@@ -446,7 +446,7 @@ async fn read_capped(
 
 /// The message of an error body in any of the three dialects' shapes (`{"message"}`,
 /// `{"error": {"message"}}`, `{"error": "text"}`), else an excerpt of the body.
-fn server_message(bytes: &[u8]) -> String {
+pub(crate) fn server_message(bytes: &[u8]) -> String {
     let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
         return excerpt(bytes);
     };

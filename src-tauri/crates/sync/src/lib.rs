@@ -8,6 +8,8 @@ mod api;
 pub mod credentials;
 mod dialect;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod lease;
 mod merge;

@@ -309,13 +309,7 @@ fn unique_key(
 ) -> Result<String, StoreError> {
     let stem = key_from_name(name);
     for n in 1..10_000u32 {
-        let candidate = if n == 1 {
-            stem.clone()
-        } else {
-            let suffix = format!("-{n}");
-            let cut = stem.len().min(128 - suffix.len());
-            format!("{}{suffix}", stem[..cut].trim_end_matches('-'))
-        };
+        let candidate = numbered_key(&stem, n);
         // A key bound to another remote segment is taken, even when its local segment is
         // gone (a delete waiting to be pushed keeps the binding).
         if store.binding(remote, &candidate)?.is_some() {
@@ -336,7 +330,18 @@ fn unique_key(
             return Ok(candidate);
         }
     }
-    Ok(format!("{stem}-{}", fastrand::u32(..)))
+    Ok(numbered_key(&stem, fastrand::u32(10_000..)))
+}
+
+/// The `n`th candidate key for a derived `stem` (itself a valid key): the stem, then
+/// `stem-2`, `stem-3`… with the stem cut so the whole stays within the 128-byte key limit.
+pub(crate) fn numbered_key(stem: &str, n: u32) -> String {
+    if n <= 1 {
+        return stem.to_owned();
+    }
+    let suffix = format!("-{n}");
+    let cut = stem.len().min(128 - suffix.len());
+    format!("{}{suffix}", stem[..cut].trim_end_matches('-'))
 }
 
 pub(crate) fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
@@ -345,4 +350,22 @@ pub(crate) fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
     store
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `key_derivation` fuzz target: the last-resort key after 10,000 taken
+    /// candidates was `stem-<random u32>`, up to 139 bytes for a 128-byte stem.
+    #[test]
+    fn numbered_keys_stay_valid_for_the_longest_stem() {
+        let stem = key_from_name(&"a".repeat(300));
+        assert_eq!(stem.len(), 128);
+        for n in [1, 2, 10, 9_999, 10_000, u32::MAX] {
+            let key = numbered_key(&stem, n);
+            assert!(is_valid_key(&key), "{key}");
+        }
+        assert_eq!(numbered_key("pro", 3), "pro-3");
+    }
 }
