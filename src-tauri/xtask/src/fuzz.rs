@@ -51,9 +51,10 @@ pub fn soak(seconds_per_target: u64) -> Outcome {
 
 /// The seconds per target of `cargo xtask fuzz [SECONDS]`: ten minutes unless given.
 pub fn seconds(arg: Option<&String>) -> Result<u64, String> {
-    arg.map_or(Ok(SOAK_SECONDS), |s| {
-        s.parse()
-            .map_err(|_| format!("fuzz: not a number of seconds: {s}"))
+    // libFuzzer reads `-max_total_time=0` as "no limit".
+    arg.map_or(Ok(SOAK_SECONDS), |s| match s.parse() {
+        Ok(0) | Err(_) => Err(format!("fuzz: not a positive number of seconds: {s}")),
+        Ok(seconds) => Ok(seconds),
     })
 }
 
