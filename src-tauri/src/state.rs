@@ -125,7 +125,12 @@ impl AppState {
         IpcError: From<E>,
     {
         let store = Arc::clone(&self.store);
-        let joined = tokio::task::spawn_blocking(move || f(&mut lock(&store))).await;
+        let span = tracing::Span::current();
+        let joined = tokio::task::spawn_blocking(move || {
+            let _command = span.enter();
+            f(&mut lock(&store))
+        })
+        .await;
         match joined {
             Ok(result) => result.map_err(IpcError::from),
             Err(e) => Err(IpcError::internal(format!("the command stopped: {e}"))),
@@ -147,7 +152,10 @@ impl AppState {
     {
         let store = Arc::clone(&self.store);
         let credentials = self.credentials.clone();
+        // The command's span goes along, so the run's log lines still say which command.
+        let span = tracing::Span::current();
         let joined = tokio::task::spawn_blocking(move || {
+            let _command = span.enter();
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -176,7 +184,12 @@ impl AppState {
         IpcError: From<E>,
     {
         let store = Arc::clone(&self.store);
-        match tokio::task::spawn_blocking(move || f(&store)).await {
+        let span = tracing::Span::current();
+        let work = move || {
+            let _command = span.enter();
+            f(&store)
+        };
+        match tokio::task::spawn_blocking(work).await {
             Ok(result) => result.map_err(IpcError::from),
             Err(e) => Err(IpcError::internal(format!("the command stopped: {e}"))),
         }
