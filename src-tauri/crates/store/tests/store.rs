@@ -80,7 +80,7 @@ fn migrates_from_empty_with_wal_and_foreign_keys() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .unwrap()
@@ -93,6 +93,7 @@ fn migrates_from_empty_with_wal_and_foreign_keys() {
         [
             "bindings",
             "conflicts",
+            "creates_in_flight",
             "outbox",
             "personas",
             "population_counts",
@@ -117,7 +118,7 @@ fn migrates_a_version_1_database_and_keeps_its_data() {
     // Bring the file back to what version 1 wrote: no sync tables (nor any added since).
     let conn = Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP TABLE population_counts; DROP TABLE populations;
+        "DROP TABLE creates_in_flight; DROP TABLE population_counts; DROP TABLE populations;
          DROP TABLE conflicts; DROP TABLE outbox; DROP TABLE bindings; DROP TABLE remotes;
          PRAGMA user_version = 1;",
     )
