@@ -116,7 +116,8 @@ use segments_studio::SegmentSummary;
 use segments_studio::evaluation::SegmentMatch;
 use segments_studio::populations::{Audience, DraftImpact};
 use segments_sync::{
-    ConflictView, NewRemote, PushPreview, RemoteInfo, SyncProgress, SyncReport, SyncStatus, Take,
+    ConflictView, NewRemote, PushPreview, RemoteInfo, RemoteReadiness, SyncProgress, SyncReport,
+    SyncStatus, Take,
 };
 
 ipc_commands! {
@@ -125,6 +126,7 @@ ipc_commands! {
     segments::create_segment(draft: Value) -> Segment;
     segments::update_segment(key: String, draft: Value) -> Segment;
     segments::delete_segment(key: String) -> Revision;
+    segments::segment_referrers(key: String) -> Vec<String>;
     segments::duplicate_segment(key: String, new_key: String) -> Segment;
     segments::validate_segment(draft: Value) -> Vec<ValidationIssue>;
     segments::parse_draft(text: String) -> Segment;
@@ -132,6 +134,7 @@ ipc_commands! {
     evaluate::evaluate_all(context: Value) -> Vec<SegmentMatch>;
     history::list_revisions(key: String) -> Vec<Revision>;
     history::restore_revision(key: String, revision_id: i64) -> Segment;
+    history::deleted_segments() -> Vec<Revision>;
     personas::list_personas() -> Vec<Persona>;
     personas::save_persona(name: String, context: Value) -> Persona;
     personas::delete_persona(id: i64) -> ();
@@ -145,6 +148,7 @@ ipc_commands! {
     remotes::test_remote(name: String) -> u32;
     remotes::replace_token(name: String, token: String) -> RemoteInfo;
     sync::sync_status(remote: String) -> SyncStatus;
+    sync::sync_readiness(draft: Value) -> Vec<RemoteReadiness>;
     sync::preview_push(remote: String) -> PushPreview;
     sync::pull_remote(remote: String, progress: Progress) -> SyncReport;
     sync::push_remote(remote: String, progress: Progress) -> SyncReport;

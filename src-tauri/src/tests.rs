@@ -86,6 +86,7 @@ fn typescript_bindings_are_fresh() {
         sync::FieldDiff,
         sync::PlannedChange,
         sync::PushPreview,
+        sync::RemoteReadiness,
         population::Format,
         population::FileKind,
         population::Stamp,

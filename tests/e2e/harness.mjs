@@ -60,7 +60,7 @@ export async function launch() {
   let xvfb = null;
   if (!process.env.DISPLAY) {
     // -displayfd makes Xvfb pick a free display and write its number once it accepts clients.
-    xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+    xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1600x1000x24', '-nolisten', 'tcp'], {
       stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
     });
     env.DISPLAY = await new Promise((resolve, reject) => {
@@ -112,7 +112,9 @@ export function cli(db, ...args) {
 
 /** A screenshot of the whole X display (the real window, decorations and all). */
 export function screenshotDisplay(display, file) {
-  execFileSync('import', ['-display', display, '-window', 'root', file]);
+  // The screen is larger than the window (the window-size test grows it to 1440×900); the
+  // window sits at the top left at its default 1280×800.
+  execFileSync('import', ['-display', display, '-window', 'root', '-crop', '1280x800+0+0', '+repage', file]);
 }
 
 /**

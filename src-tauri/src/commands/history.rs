@@ -23,3 +23,8 @@ pub async fn restore_revision(
         })
         .await
 }
+
+/// Deleted segments, newest first, each with the delete revision that restores it.
+pub async fn deleted_segments(state: &AppState) -> Result<Vec<Revision>, IpcError> {
+    state.blocking(|store| store.deleted_segments()).await
+}

@@ -62,6 +62,11 @@ pub async fn parse_draft(_state: &AppState, text: String) -> Result<Segment, Ipc
     Ok(studio::parse_draft_text(&text)?)
 }
 
+/// The segments that use `key`: a delete waits until they no longer do.
+pub async fn segment_referrers(state: &AppState, key: String) -> Result<Vec<String>, IpcError> {
+    state.blocking(move |store| store.referrers(&key)).await
+}
+
 /// Every problem with a draft, for inline errors; empty when it could be saved.
 pub async fn validate_segment(
     state: &AppState,

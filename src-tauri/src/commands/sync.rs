@@ -2,7 +2,8 @@
 //! conflicts.
 
 use segments_sync::{
-    self as sync, ConflictView, PushPreview, SyncOptions, SyncReport, SyncStatus, Take,
+    self as sync, ConflictView, PushPreview, RemoteReadiness, SyncOptions, SyncReport, SyncStatus,
+    Take,
 };
 use serde_json::Value;
 
@@ -16,6 +17,16 @@ use crate::state::AppState;
 pub async fn sync_status(state: &AppState, remote: String) -> Result<SyncStatus, IpcError> {
     state
         .blocking(move |store| sync::status(store, &remote))
+        .await
+}
+
+/// Whether a draft can be pushed to each remote, and why not, in words.
+pub async fn sync_readiness(
+    state: &AppState,
+    draft: Value,
+) -> Result<Vec<RemoteReadiness>, IpcError> {
+    state
+        .blocking(move |store| sync::draft_readiness(store, &draft))
         .await
 }
 

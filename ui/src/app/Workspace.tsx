@@ -11,6 +11,8 @@ import { HistoryPanel } from '../features/history/HistoryPanel';
 import { suggestionsFrom } from '../features/editor/suggestions';
 import { useAudience, usePopulations, useSelectedPopulation } from '../features/populations/queries';
 import { DuplicateDialog } from '../features/segments/DuplicateDialog';
+import { InUseDialog } from '../features/segments/InUseDialog';
+import { RecentlyDeleted } from '../features/history/RecentlyDeleted';
 import { SegmentList } from '../features/segments/SegmentList';
 import { useSyncBadges } from '../features/sync/useSyncBadges';
 import { WhatIfPanel } from '../features/what-if/WhatIfPanel';
@@ -114,6 +116,7 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
         searchInputRef={searchRef}
         badges={badges}
         shares={shares}
+        footer={<RecentlyDeleted onRestored={(key) => void ws.open(key)} />}
       />
 
       <main className="editor-pane" aria-busy={ws.busy === 'loading'}>
@@ -185,6 +188,17 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
           error={ws.duplicateError}
           onSubmit={(k) => void ws.duplicate(k)}
           onClose={ws.closeDuplicate}
+        />
+      )}
+      {ws.inUse && (
+        <InUseDialog
+          label={ws.inUse.label}
+          referrers={ws.inUse.referrers}
+          onOpen={(key) => {
+            ws.closeInUse();
+            void ws.open(key);
+          }}
+          onClose={ws.closeInUse}
         />
       )}
     </div>

@@ -56,6 +56,7 @@ describe('accessible names', () => {
     expectAllNamed();
 
     await user.click(screen.getByRole('tab', { name: 'History' }));
+    await user.click(await screen.findByRole('button', { name: 'JSON diff' }));
     await screen.findByRole('table', { name: 'Revision diff' });
     expectAllNamed();
 
@@ -86,6 +87,9 @@ describe('accessible names', () => {
     await user.click(screen.getByRole('button', { name: 'Preview push' }));
     await screen.findByRole('list', { name: 'Planned changes' });
     await user.click(screen.getByRole('button', { name: 'Push' }));
+    await screen.findByRole('dialog', { name: 'First push to “origin”' });
+    expectAllNamed();
+    await user.click(screen.getByRole('button', { name: 'Push to remote' }));
     await screen.findByRole('region', { name: 'Sync report' });
     expectAllNamed();
 

@@ -61,15 +61,37 @@ describe('unsaved-changes guard', () => {
     );
   });
 
-  it('explains why a referenced segment cannot be deleted', async () => {
-    const { user } = renderApp();
+  it('lists the segments that use one before any delete, and offers none', async () => {
+    const { user, backend } = renderApp();
     // enterprise-north-america is "in segment enterprise-users"
     await openSegment(user, /Enterprise Users \(enterprise-users\)/);
     await user.click(await screen.findByRole('button', { name: 'Delete segment' }));
-    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Yes, delete' }));
-    const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent("Couldn't delete: other segments depend on this");
-    expect(alert).toHaveTextContent('Code: reference');
+    const dialog = await screen.findByRole('dialog', { name: '“Enterprise Users” is in use' });
+    expect(within(dialog).queryByRole('button', { name: 'Yes, delete' })).toBeNull();
+    const users = within(dialog).getByRole('list', { name: 'Segments that use it' });
+    expect(within(users).getAllByRole('button').map((b) => b.textContent)).toEqual(['enterprise-north-america']);
+    await user.click(within(users).getByRole('button', { name: 'Open enterprise-north-america' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await expect.poll(() => (screen.getByRole('textbox', { name: 'Segment key' }) as HTMLInputElement).value).toBe(
+      'enterprise-north-america',
+    );
+    expect((await backend.getSegment('enterprise-users')).key).toBe('enterprise-users');
+  });
+
+  it('restores a deleted segment from "Recently deleted" after the toast is gone', async () => {
+    const { user, backend } = renderApp();
+    await backend.deleteSegment('mobile-v2');
+    await expect.poll(async () => (await backend.listSegments()).some((s) => s.key === 'mobile-v2')).toBe(false);
+    await user.click(await screen.findByRole('button', { name: 'Recently deleted' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Recently deleted' });
+    const list = await within(dialog).findByRole('list', { name: 'Deleted segments' });
+    await within(list).findByText('Mobile app 2.x');
+    await user.click(within(list).getByRole('button', { name: 'Restore mobile-v2' }));
+    expect(await screen.findByRole('option', { name: /Mobile app 2\.x/ })).toBeInTheDocument();
+    await expect.poll(() => (screen.queryByRole('textbox', { name: 'Segment name' }) as HTMLInputElement | null)?.value).toBe(
+      'Mobile app 2.x',
+    );
+    expect((await backend.getSegment('mobile-v2')).name).toBe('Mobile app 2.x');
   });
 
   it('focuses search with / and Ctrl+K', async () => {

@@ -27,6 +27,8 @@ export function useWorkspace() {
   const [busy, setBusy] = useState<null | 'saving' | 'loading' | 'deleting' | 'restoring' | 'duplicating'>(null);
   const [duplicateOpen, setDuplicateOpen] = useState(false);
   const [duplicateError, setDuplicateError] = useState<IpcError | null>(null);
+  /** A delete refused before it is asked: the segments that use the one to delete. */
+  const [inUse, setInUse] = useState<{ label: string; referrers: string[] } | null>(null);
 
   // Async actions (undo from a toast, after an import, after a dialog) must guard the draft as it is *then*.
   const draftRef = useRef<Draft | null>(null);
@@ -147,6 +149,16 @@ export function useWorkspace() {
     if (!draft || draft.originalKey === null) return;
     const key = draft.originalKey;
     const label = draft.name.trim() || key;
+    try {
+      const referrers = await backend.segmentReferrers(key);
+      if (referrers.length > 0) {
+        setInUse({ label, referrers });
+        return;
+      }
+    } catch (e) {
+      setActionError({ action: "Couldn't delete", error: toIpcError(e) });
+      return;
+    }
     const ok = await confirm({
       title: `Delete “${label}”?`,
       message: 'Flags targeting this segment will stop matching it. You can undo right after deleting.',
@@ -244,6 +256,8 @@ export function useWorkspace() {
       setDuplicateOpen(true);
     },
     closeDuplicate: () => setDuplicateOpen(false),
+    inUse,
+    closeInUse: () => setInUse(null),
     dismissSaveError: () => setSaveError(null),
     dismissActionError: () => setActionError(null),
   };

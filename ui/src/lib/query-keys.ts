@@ -17,12 +17,16 @@ export const queryKeys = {
   explanation: (draftJson: string | null, contextJson: string | null) => ['explain', draftJson, contextJson] as const,
   allRevisions: () => ['revisions'] as const,
   revisions: (segmentKey: string) => ['revisions', segmentKey] as const,
+  /** Deleted segments; a delete or a restore changes them. */
+  deleted: () => ['deleted'] as const,
   personas: () => ['personas'] as const,
   export: () => ['export'] as const,
   remotes: () => ['remotes'] as const,
   allSync: () => ['sync'] as const,
   syncStatus: (remote: string) => ['sync', 'status', remote] as const,
   syncPreview: (remote: string) => ['sync', 'preview', remote] as const,
+  /** Under allSync(): a segment edit or a remote added changes the answer. */
+  syncReadiness: (draftJson: string) => ['sync', 'readiness', draftJson] as const,
   populations: () => ['populations'] as const,
   /** Every audience count; segment edits and population changes invalidate them all. */
   allAudiences: () => ['audience'] as const,

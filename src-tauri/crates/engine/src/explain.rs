@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::compile::{CompiledGroup, CompiledRule, CompiledSet, SegmentId};
+use crate::did_you_mean::similar_attribute;
 use crate::evaluate::{Reason, Scratch};
 use crate::model::{Condition, MatchType, Rule};
 use crate::operator::Operator;
@@ -57,6 +58,11 @@ pub enum TraceNode {
         reason: Reason,
         /// The reason in words.
         message: String,
+        /// For a missing attribute, a similar one the context has (`address.country` for
+        /// `country`), also named in `message`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "typescript", ts(optional))]
+        did_you_mean: Option<String>,
     },
 }
 
@@ -119,8 +125,22 @@ impl CompiledSet {
                         } else {
                             c.attribute.lookup(context).map(echoed)
                         };
+                        let did_you_mean = match outcome.reason {
+                            Reason::AttributeMissing if !is_reference => {
+                                similar_attribute(&s.attribute, context)
+                            }
+                            _ => None,
+                        };
+                        let mut message = describe(s, actual.as_ref(), outcome.reason);
+                        if let Some((attribute, value)) = &did_you_mean {
+                            message.push_str(&format!(
+                                "; did you mean {attribute} (= {})?",
+                                echoed(value)
+                            ));
+                        }
                         TraceNode::Condition {
-                            message: describe(s, actual.as_ref(), outcome.reason),
+                            message,
+                            did_you_mean: did_you_mean.map(|(attribute, _)| attribute),
                             path: at,
                             attribute: s.attribute.clone(),
                             operator: s.operator,
@@ -225,8 +245,8 @@ fn describe(c: &Condition, actual: Option<&Value>, reason: Reason) -> String {
             format!("{attribute} is set ({actual}) but must not be")
         }
         Reason::Negated => format!(
-            "{attribute} is {actual}, which {test}, so {} fails",
-            c.operator
+            "{attribute} is {actual}, which {test}, so \"{}\" fails",
+            c.operator.label()
         ),
         Reason::NoValueMatched => {
             format!("{attribute} is {actual}, which does not satisfy: {test}")

@@ -17,7 +17,9 @@
 //! assert!(!set.evaluate(id, &json!({"plan": "free"}), &mut scratch));
 //! ```
 
+mod changes;
 mod compile;
+mod did_you_mean;
 mod error;
 mod evaluate;
 mod explain;
@@ -33,6 +35,7 @@ mod scalar;
 mod semver;
 mod slots;
 
+pub use changes::describe_changes;
 pub use compile::{CompiledSet, SegmentId};
 pub use error::{IssueCode, MAX_ISSUES, ValidationError, ValidationIssue, check_json_size};
 pub use evaluate::{Reason, Scratch};

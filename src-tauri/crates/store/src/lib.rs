@@ -413,6 +413,28 @@ impl Store {
         Ok(revisions)
     }
 
+    /// The segments that use `key` through `in_segment` / `not_in_segment`, sorted: what a
+    /// delete of it would break, and so refuses.
+    pub fn referrers(&self, key: &str) -> Result<Vec<String>, StoreError> {
+        references::referrers(&self.conn, key)
+    }
+
+    /// Deleted segments, newest delete first: each one's delete revision, whose `previous`
+    /// is what restoring it brings back. A key in use again is not listed.
+    pub fn deleted_segments(&self) -> Result<Vec<Revision>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, segment_key, action, author, created_at, previous, current
+             FROM revisions r
+             WHERE action = 'delete'
+               AND id = (SELECT MAX(id) FROM revisions WHERE segment_key = r.segment_key)
+             ORDER BY id DESC",
+        )?;
+        let revisions = statement
+            .query_map([], revision_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(revisions)
+    }
+
     /// The id of a segment's newest revision (for a deleted segment, its delete).
     pub fn latest_revision_id(&self, key: &str) -> Result<i64, StoreError> {
         let id: Option<i64> = self.conn.query_row(

@@ -82,6 +82,9 @@ pub struct Revision {
     /// The document after (none for a delete).
     #[cfg_attr(feature = "typescript", ts(type = "Segment | null"))]
     pub current: Option<Value>,
+    /// What changed, one phrase per change in the rule builder's words ("removed FR from
+    /// country"); empty for a create or a delete.
+    pub changes: Vec<String>,
 }
 
 /// A saved test context.

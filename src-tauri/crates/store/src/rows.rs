@@ -2,7 +2,7 @@
 //! reference graph and the outbox in step live in `writer`.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use segments_engine::parse_segment;
+use segments_engine::{describe_changes, parse_segment};
 use serde_json::Value;
 
 use crate::StoreError;
@@ -85,5 +85,16 @@ pub(crate) fn revision_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Revision
         created_at: row.get(4)?,
         previous: json_column(row, 5)?,
         current: json_column(row, 6)?,
+        changes: Vec::new(),
+    })
+    .map(|mut revision| {
+        // The stored documents are canonical; one that no longer parses (written by a
+        // newer version) just has no summary, and its JSON still shows.
+        let read = |doc: &Option<Value>| doc.as_ref().and_then(|d| parse_segment(d).ok());
+        revision.changes = describe_changes(
+            read(&revision.previous).as_ref(),
+            read(&revision.current).as_ref(),
+        );
+        revision
     })
 }

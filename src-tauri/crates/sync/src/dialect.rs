@@ -43,11 +43,13 @@ impl Wire for Dialect {
     ) -> Result<Value, Vec<String>> {
         let mut problems = Vec::new();
         match (self, segment.match_type) {
-            (_, MatchType::None) => problems.push(
-                "match type \"none\" (no dialect can say \"matches none of these\")".to_owned(),
-            ),
+            (_, MatchType::None) => problems.push(format!(
+                "\"none of\" (matching users who meet none of the rules) isn't something {} can say",
+                vendor(self)
+            )),
             (Dialect::Edgeflags, MatchType::Any) => problems.push(
-                "match type \"any\" (EdgeFlags combines conditions with AND only)".to_owned(),
+                "\"any of\" isn't supported there: EdgeFlags combines rules with AND only"
+                    .to_owned(),
             ),
             _ => {}
         }
@@ -55,12 +57,13 @@ impl Wire for Dialect {
         for (i, rule) in segment.rules.iter().enumerate() {
             match rule {
                 Rule::Group(_) => problems.push(format!(
-                    "rules[{i}] is a nested group ({} has no groups)",
+                    "rule {} is a nested group, and {} has no groups",
+                    i + 1,
                     vendor(self)
                 )),
                 Rule::Condition(c) => match condition(self, c) {
                     Ok(rule) => rules.push(rule),
-                    Err(problem) => problems.push(format!("rules[{i}] {problem}")),
+                    Err(problem) => problems.push(format!("rule {} {problem}", i + 1)),
                 },
             }
         }
@@ -160,7 +163,7 @@ pub(crate) fn differing(dialect: Dialect, a: &Segment, b: &Segment) -> Vec<Field
         .collect()
 }
 
-fn vendor(dialect: Dialect) -> &'static str {
+pub(crate) fn vendor(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Projects => "the projects API",
         Dialect::Krafter => "Krafter",
@@ -171,9 +174,9 @@ fn vendor(dialect: Dialect) -> &'static str {
 fn condition(dialect: Dialect, c: &Condition) -> Result<Value, String> {
     if c.case_insensitive {
         return Err(format!(
-            "({} {}) is case-insensitive, which {} cannot express",
+            "({} {}) ignores case, which {} cannot express",
             c.attribute,
-            c.operator,
+            c.operator.label(),
             vendor(dialect)
         ));
     }
@@ -239,19 +242,20 @@ fn value(dialect: Dialect, c: &Condition) -> Result<Value, String> {
     match c.values.as_slice() {
         [one] => Ok(one.clone()),
         many => Err(format!(
-            "({} {}) has {} values; {} takes exactly one value for {} (use in / not_in for lists)",
+            "({} {}) has {} values, and {} takes exactly one value for \"{}\" (use \"is one of\" for a list)",
             c.attribute,
-            c.operator,
+            c.operator.label(),
             many.len(),
             vendor(dialect),
-            c.operator
+            c.operator.label()
         )),
     }
 }
 
 fn lacks(dialect: Dialect, operator: Operator) -> String {
     format!(
-        "uses the operator {operator}, which {} does not have",
+        "uses \"{}\", which isn't supported by {}",
+        operator.label(),
         vendor(dialect)
     )
 }

@@ -17,6 +17,7 @@ mod plan;
 mod preview;
 mod pull;
 mod push;
+mod readiness;
 mod remotes;
 mod report;
 mod retry_after;
@@ -28,6 +29,7 @@ pub use error::SyncError;
 pub use http::{MAX_RESPONSE_BYTES, RetryPolicy};
 pub use preview::{FieldDiff, PlannedChange, PushPreview};
 pub use preview::{preview, preview_remote};
+pub use readiness::{RemoteReadiness, draft_readiness, readiness};
 pub use remotes::{
     NewRemote, RemoteInfo, add_remote, list_remotes, remove_remote, replace_token, test_connection,
 };

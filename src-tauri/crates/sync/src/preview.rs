@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use segments_engine::Segment;
+use segments_engine::{Segment, describe_changes};
 use serde_json::Value;
 
 use segments_store::Field;
@@ -14,6 +14,7 @@ use crate::dialect::{Dialect, Wire};
 use crate::plan::{Remote, Step, plan};
 use crate::pull::lock;
 use crate::push::same_identity;
+use crate::readiness::{Checker, summary};
 use crate::review::local;
 use serde::Serialize;
 
@@ -62,6 +63,7 @@ fn plan_all(
         refused: Vec::new(),
         conflicts: Vec::new(),
     };
+    let mut checker = Checker::new(store, dialect);
     for entry in store.pending(remote)? {
         let key = entry.segment_key;
         if store.conflict(remote, &key)?.is_some() {
@@ -69,6 +71,16 @@ fn plan_all(
             continue;
         }
         let mine = local(store, &key)?;
+        if let Some(mine) = &mine {
+            let problems = checker.problems(mine)?;
+            if !problems.is_empty() {
+                preview.refused.push(KeyMessage {
+                    message: summary(remote, dialect, &problems),
+                    key,
+                });
+                continue;
+            }
+        }
         let binding = store.binding(remote, &key)?;
         let base = binding.as_ref().map(|b| &b.base);
         // What the remote holds: offline, the last agreed version stands in for it; online,
@@ -115,11 +127,7 @@ fn plan_all(
             }
             Step::Refuse(problems) => {
                 preview.refused.push(KeyMessage {
-                    message: format!(
-                        "segment \"{key}\" cannot be pushed to \"{remote}\" ({}): {}",
-                        dialect.as_str(),
-                        problems.join("; ")
-                    ),
+                    message: summary(remote, dialect, &problems),
                     key,
                 });
                 continue;
@@ -133,6 +141,11 @@ fn plan_all(
         preview.changes.push(PlannedChange {
             request: request_line(remote, dialect, op, id, project)?,
             diffs: diffs(dialect, theirs.as_ref(), after.as_ref()),
+            // In the dialect's normal form, as the diffs are: a spelling is not a change.
+            summary: describe_changes(
+                theirs.as_ref().map(|t| dialect.normalize(t)).as_ref(),
+                after.as_ref().map(|a| dialect.normalize(a)).as_ref(),
+            ),
             key,
             op,
             body,
@@ -206,6 +219,9 @@ pub struct PlannedChange {
     pub op: ChangeOp,
     /// The fields that change.
     pub diffs: Vec<FieldDiff>,
+    /// The same change in the rule builder's words, one phrase each ("removed FR from
+    /// country"); empty for a create or a delete.
+    pub summary: Vec<String>,
     /// The request: method and path.
     pub request: String,
     /// The exact body sent (none for a delete).

@@ -51,6 +51,9 @@ pub(crate) async fn pull(
                                 done,
                                 total,
                                 key: Some(item.name.clone()),
+                                refused: count(&report.refused),
+                                failed: count(&report.failed),
+                                conflicts: count(&report.conflicts),
                             });
                         }
                         Err((key, StoreError::Invalid(e)))
@@ -368,4 +371,9 @@ mod tests {
         }
         assert_eq!(numbered_key("pro", 3), "pro-3");
     }
+}
+
+/// A report list's length, for progress counts.
+pub(crate) fn count<T>(items: &[T]) -> u32 {
+    u32::try_from(items.len()).unwrap_or(u32::MAX)
 }

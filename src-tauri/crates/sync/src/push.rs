@@ -16,7 +16,8 @@ use segments_store::{BindingChange, RemoteChange, Store, StoreError};
 use crate::api::{Api, RemoteSegment};
 use crate::dialect::{Dialect, Wire};
 use crate::plan::{Remote, Step, plan};
-use crate::pull::{conflict_record, lock};
+use crate::pull::{conflict_record, count, lock};
+use crate::readiness::{Checker, summary};
 use crate::{KeyMessage, SyncError, SyncProgress, SyncReport};
 
 /// Times a create is tried again after its answer was lost and a lookup found nothing.
@@ -63,10 +64,9 @@ pub(crate) async fn push(
             match outcome {
                 Ok(Outcome::Done) => {}
                 Ok(Outcome::Waiting) => run.report.conflicts.push(key.clone()),
-                Ok(Outcome::Refused(refusal)) => {
-                    lock(store).note_push_failure(entry.id, &refusal.message)?;
-                    run.report.refused.push(refusal);
-                }
+                // Not a failure: no retry can help; it waits for an edit, and the status
+                // works the reason out again from the segment itself.
+                Ok(Outcome::Refused(refusal)) => run.report.refused.push(refusal),
                 Err(e) if e.is_remote_wide() => return Err(e),
                 Err(e) => {
                     let message = e.to_string();
@@ -81,6 +81,9 @@ pub(crate) async fn push(
                 done,
                 total,
                 key: Some(key.clone()),
+                refused: count(&run.report.refused),
+                failed: count(&run.report.failed),
+                conflicts: count(&run.report.conflicts),
             });
         }
     }
@@ -135,6 +138,14 @@ impl Run<'_> {
             };
             (mine, store.binding(self.remote, key)?)
         };
+        // Refused before anything is read or sent: what the dialect cannot say, or a
+        // reference to a segment that cannot go there (it would dangle on the remote).
+        if let Some(mine) = &mine {
+            let problems = Checker::new(&lock(self.store), self.dialect()).problems(mine)?;
+            if !problems.is_empty() {
+                return Ok(Outcome::Refused(self.refusal(key, &problems)));
+            }
+        }
         // A create sent before a crash, whose answer was never recorded: its copy is found
         // (by key, or on Krafter by the name sent: the segment may have been renamed since)
         // and planned against with what was sent as the base, so it is updated or deleted,
@@ -350,10 +361,8 @@ impl Run<'_> {
         KeyMessage {
             key: key.to_owned(),
             message: format!(
-                "segment \"{key}\" cannot be pushed to \"{}\" ({}): {}; change it, or keep it local",
-                self.remote,
-                self.dialect().as_str(),
-                problems.join("; ")
+                "{}; change it, or keep it local",
+                summary(self.remote, self.dialect(), problems)
             ),
         }
     }

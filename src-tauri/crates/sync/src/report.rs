@@ -35,6 +35,12 @@ pub struct SyncProgress {
     pub total: u32,
     /// The segment being handled.
     pub key: Option<String>,
+    /// Of those done, how many the remote's dialect refused (they wait for an edit).
+    pub refused: u32,
+    /// Of those done, how many failed (a retry may help).
+    pub failed: u32,
+    /// Of those done, how many wait for a conflict to be resolved.
+    pub conflicts: u32,
 }
 
 /// What a pull or push did.

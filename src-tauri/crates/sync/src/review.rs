@@ -7,6 +7,7 @@ use segments_engine::{IssueCode, Segment, ValidationError, parse_segment};
 use serde_json::Value;
 
 use crate::dialect::Dialect;
+use crate::readiness::{Checker, summary};
 use serde::Serialize;
 
 use crate::{ChangeOp, SyncError};
@@ -50,17 +51,27 @@ pub fn status(store: &Store, remote: &str) -> Result<SyncStatus, SyncError> {
         .collect();
     let mut pending = Vec::new();
     let mut waiting = HashSet::new();
+    let mut refused = HashSet::new();
+    let mut checker = Checker::new(store, dialect);
     for entry in store.pending(remote)? {
         let mine = local(store, &entry.segment_key)?;
         let op = planned_op(dialect, mine.as_ref(), bindings.get(&entry.segment_key));
         if op.is_some() {
             waiting.insert(entry.segment_key.clone());
         }
+        let problems = match (&mine, op) {
+            (Some(mine), Some(_)) => checker.problems(mine)?,
+            _ => Vec::new(),
+        };
+        if !problems.is_empty() {
+            refused.insert(entry.segment_key.clone());
+        }
         pending.push(PendingChange {
             key: entry.segment_key,
             op,
             attempts: entry.attempts,
             last_error: entry.last_error,
+            refused: (!problems.is_empty()).then(|| summary(remote, dialect, &problems)),
         });
     }
     let conflicts: Vec<ConflictSummary> = store
@@ -80,6 +91,8 @@ pub fn status(store: &Store, remote: &str) -> Result<SyncStatus, SyncError> {
             let key = s.segment.key;
             let state = if conflicted.contains(key.as_str()) {
                 SyncBadge::Conflict
+            } else if refused.contains(&key) {
+                SyncBadge::CantPush
             } else if !bindings.contains_key(&key) {
                 SyncBadge::NotOnRemote
             } else if waiting.contains(&key) {
@@ -247,6 +260,8 @@ pub enum SyncBadge {
     Conflict,
     /// The remote does not have it yet.
     NotOnRemote,
+    /// Waiting to go, but the remote cannot hold it as it is (see the editor for why).
+    CantPush,
 }
 
 /// One segment's badge.
@@ -271,6 +286,10 @@ pub struct PendingChange {
     pub attempts: u32,
     /// Why the last attempt failed.
     pub last_error: Option<String>,
+    /// Why no push can send it as it is: it waits for an edit, not for a retry.
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
 }
 
 /// A conflict, briefly.

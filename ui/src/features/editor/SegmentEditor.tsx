@@ -8,6 +8,7 @@ import type { Draft } from './draft';
 import { draftToSegment, withSegment } from './draft';
 import type { IssueIndex, LocatedIssue } from './issues';
 import type { Suggestions } from './suggestions';
+import { SyncReadiness } from '../sync/SyncReadiness';
 import { AudienceStrip } from './AudienceStrip';
 import { JsonView } from './JsonView';
 import { RuleBuilder } from './RuleBuilder';
@@ -178,6 +179,7 @@ export function SegmentEditor(props: Props) {
       )}
 
       <AudienceStrip segment={segment} savedKey={draft.originalKey} operators={props.operators} />
+      <SyncReadiness segment={segment} />
 
       <div className="tabs" role="tablist" aria-label="Editor views">
         {tabs.map((t) => (

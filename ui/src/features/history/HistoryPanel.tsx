@@ -23,6 +23,14 @@ function text(segment: Segment | null): string {
   return segment ? prettySegment(segment) : '';
 }
 
+/** The revision's changes in words ("removed FR from country; description set"). */
+function changeSummary(r: Revision): string {
+  if (r.changes.length > 0) return r.changes.join('; ');
+  if (r.previous === null) return 'created';
+  if (r.current === null) return 'deleted';
+  return 'no change to the rules';
+}
+
 type Props = {
   segmentKey: string;
   onRestore: (revision: Revision) => void;
@@ -34,6 +42,8 @@ export function HistoryPanel({ segmentKey, onRestore, restoring }: Props) {
   const backend = useBackend();
   const revisions = useQuery({ queryKey: queryKeys.revisions(segmentKey), queryFn: () => backend.listRevisions(segmentKey) });
   const [picked, setPicked] = useState<number[]>([]);
+  // The rule-level summary leads; the JSON diff is the second view (always, for two).
+  const [jsonPicked, setShowJson] = useState(false);
 
   const list = revisions.data ?? [];
   const valid = picked.filter((id) => list.some((r) => r.id === id));
@@ -64,6 +74,8 @@ export function HistoryPanel({ segmentKey, onRestore, restoring }: Props) {
     }
   }
   const rows = title ? sideBySide(before, after) : [];
+  const single = selected.length === 1 ? list.find((x) => x.id === selected[0]) : undefined;
+  const showJson = jsonPicked || selected.length === 2;
 
   return (
     <div className="history">
@@ -86,6 +98,9 @@ export function HistoryPanel({ segmentKey, onRestore, restoring }: Props) {
             <span className="revision-meta">
               by {r.author} · <span title={absoluteTime(r.created_at)}>{relativeTime(r.created_at)}</span>
             </span>
+            <span className="revision-changes" aria-label={`What revision ${r.id} changed`}>
+              {changeSummary(r)}
+            </span>
             {i === 0 && r.action !== 'delete' ? (
               <span className="muted current-tag">current</span>
             ) : (
@@ -105,9 +120,19 @@ export function HistoryPanel({ segmentKey, onRestore, restoring }: Props) {
       {title && (
         <div className="diff">
           <h3 className="diff-title">
-            {title} <span className="muted">· {changeCount(rows)} changed lines</span>
+            {title} <span className="muted">· {changeCount(rows)} changed lines</span>{' '}
+            <Button size="sm" aria-expanded={showJson} onClick={() => setShowJson(!showJson)} aria-label="JSON diff">
+              {showJson ? 'Hide the JSON diff' : 'Show the JSON diff'}
+            </Button>
           </h3>
-          <table className="diff-table" aria-label="Revision diff">
+          {!showJson && single && (
+            <ul className="change-list" aria-label="Changes">
+              {(single.changes.length > 0 ? single.changes : [changeSummary(single)]).map((c, i) => (
+                <li key={i}>{c}</li>
+              ))}
+            </ul>
+          )}
+          {showJson && (<table className="diff-table" aria-label="Revision diff">
             <colgroup>
               <col className="diff-ln" />
               <col />
@@ -138,7 +163,7 @@ export function HistoryPanel({ segmentKey, onRestore, restoring }: Props) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table>)}
         </div>
       )}
     </div>

@@ -26,7 +26,14 @@ describe('history', () => {
 
     const list = await screen.findByRole('list', { name: 'Revisions' });
     expect(await within(list).findAllByRole('listitem')).toHaveLength(3);
-    // newest is selected by default: it changed 40 → 50
+    // newest is selected by default: it changed 40 → 50, said in the builder's words first
+    const [newest] = within(list).getAllByRole('listitem');
+    expect(within(newest).getByLabelText(/What revision \d+ changed/)).toHaveTextContent('seats at least 40 → 50 in group 2');
+    expect(within(screen.getByRole('list', { name: 'Changes' })).getByRole('listitem')).toHaveTextContent(
+      'seats at least 40 → 50 in group 2',
+    );
+    expect(screen.queryByRole('table', { name: 'Revision diff' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'JSON diff' }));
     let diff = screen.getByRole('table', { name: 'Revision diff' });
     expect(within(diff).getByText('removed:').parentElement).toHaveTextContent('40');
     expect(within(diff).getByText('added:').parentElement).toHaveTextContent('50');

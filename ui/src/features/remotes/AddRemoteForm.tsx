@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useBackend } from '../../lib/backend/backend';
 import type { Dialect, NewRemote, RemoteInfo } from '../../lib/backend/bindings';
@@ -26,6 +26,7 @@ export function AddRemoteForm({ onAdded }: { onAdded: (remote: RemoteInfo) => vo
   const id = useId();
   const [name, setName] = useState('');
   const [dialect, setDialect] = useState<Dialect>('projects');
+  const segmentCount = useQuery({ queryKey: queryKeys.segments(), queryFn: () => backend.listSegments() }).data?.length;
   const [baseUrl, setBaseUrl] = useState('');
   const [projectId, setProjectId] = useState('');
   const [token, setToken] = useState('');
@@ -64,7 +65,7 @@ export function AddRemoteForm({ onAdded }: { onAdded: (remote: RemoteInfo) => vo
         <input id={`${id}-name`} aria-label="Remote name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. production" autoComplete="off" aria-required="true" aria-describedby={error ? errorId : undefined} />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-dialect`}>Dialect</label>
+        <label htmlFor={`${id}-dialect`}>Dialect: the vendor's API format</label>
         <select id={`${id}-dialect`} aria-label="Dialect" value={dialect} onChange={(e) => setDialect(e.target.value as Dialect)} aria-describedby={`${id}-dialect-hint`}>
           {DIALECTS.map((d) => (
             <option key={d} value={d}>
@@ -103,6 +104,12 @@ export function AddRemoteForm({ onAdded }: { onAdded: (remote: RemoteInfo) => vo
           Stored in the OS keyring (or a file only you can read); it is never shown again.
         </span>
       </div>
+      <p className="hint" id={`${id}-queue-note`}>
+        {segmentCount === undefined
+          ? 'Adding it queues every segment here for this remote.'
+          : `Adding it queues all ${segmentCount} ${segmentCount === 1 ? 'segment' : 'segments'} here for this remote.`}{' '}
+        Nothing is sent until you push, and the first push asks before it sends.
+      </p>
       <div id={errorId}>
         <ErrorBanner error={error} action="Couldn't add the remote" showMessage onDismiss={() => add.reset()} />
       </div>

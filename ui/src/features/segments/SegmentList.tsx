@@ -1,5 +1,5 @@
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
-import type { KeyboardEvent, Ref } from 'react';
+import type { KeyboardEvent, ReactNode, Ref } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { IpcError, SegmentAudience, SegmentSummary } from '../../lib/backend/bindings';
 import { MATCH_TYPE_LABELS } from '../../lib/segments';
@@ -27,9 +27,11 @@ type Props = {
   badges?: BadgesByKey;
   /** Each segment's audience in the chosen population (none while no population is chosen). */
   shares?: { population: string; bySegment: Map<string, SegmentAudience> };
+  /** Below the list ("Recently deleted"). */
+  footer?: ReactNode;
 };
 
-export function SegmentList({ segments, loading, error, selectedKey, onOpen, onNew, searchInputRef, badges, shares }: Props) {
+export function SegmentList({ segments, loading, error, selectedKey, onOpen, onNew, searchInputRef, badges, shares, footer }: Props) {
   const [search, setSearch] = useState('');
   const [order, setOrder] = useState<SortOrder>('name');
   const [active, setActive] = useState(0);
@@ -209,6 +211,7 @@ export function SegmentList({ segments, loading, error, selectedKey, onOpen, onN
           })}
         </div>
       </div>
+      {footer && <div className="list-footer">{footer}</div>}
     </section>
   );
 }

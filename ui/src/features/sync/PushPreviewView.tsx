@@ -46,6 +46,13 @@ export function PushPreviewView({ preview, loading, error, onClose }: Props) {
                 <code className="request-line">{c.request}</code>
               </div>
               {c.merged && <p className="hint">The remote changed other fields since the last sync: this sends both sides' changes, merged, and keeps the merge here too.</p>}
+              {c.summary.length > 0 && (
+                <ul className="change-list" aria-label={`What changes in ${c.key}`}>
+                  {c.summary.map((phrase, i) => (
+                    <li key={i}>{phrase}</li>
+                  ))}
+                </ul>
+              )}
               {c.diffs.length > 0 && (
                 <table className="field-diffs" aria-label={`Field changes of ${c.key}`}>
                   <thead>

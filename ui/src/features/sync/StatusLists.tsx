@@ -17,7 +17,9 @@ export function OutboxList({ pending }: { pending: PendingChange[] }) {
           {pending.map((p) => (
             <li key={p.key}>
               <span className={`op-tag op-${p.op ?? 'none'}`}>{p.op ? OP_LABELS[p.op] : 'Nothing to send'}</span> <code>{p.key}</code>
-              {p.attempts > 0 && (
+              {p.refused ? (
+                <span className="outbox-refused"> Waits for an edit: {p.refused}</span>
+              ) : p.attempts > 0 && (
                 <span className="outbox-error">
                   {' '}
                   Failed {p.attempts} {p.attempts === 1 ? 'time' : 'times'}

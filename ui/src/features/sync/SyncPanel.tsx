@@ -12,6 +12,7 @@ import { useSyncStatus } from './queries';
 import { ConflictList, OutboxList } from './StatusLists';
 import { SyncProgressBar } from './SyncProgressBar';
 import { SyncReportView } from './SyncReportView';
+import { useFirstPushConfirmation } from './useFirstPushConfirmation';
 import { useSyncRun } from './useSyncRun';
 import './sync.css';
 
@@ -65,6 +66,10 @@ function RemoteSync({ remote, onLocalChanges }: { remote: string; onLocalChanges
     staleTime: 0,
   });
   const [conflictKey, setConflictKey] = useState<string | null>(null);
+  const confirmFirstPush = useFirstPushConfirmation(remote, status.data);
+  const push = async () => {
+    if (await confirmFirstPush()) run.start('push');
+  };
 
   return (
     <>
@@ -75,7 +80,7 @@ function RemoteSync({ remote, onLocalChanges }: { remote: string; onLocalChanges
         <Button onClick={() => (previewOpen ? void preview.refetch() : setPreviewOpen(true))} disabled={run.running} aria-label="Preview push">
           Preview push
         </Button>
-        <Button variant="primary" onClick={() => run.start('push')} disabled={run.running} aria-label="Push">
+        <Button variant="primary" onClick={() => void push()} disabled={run.running} aria-label="Push">
           Push
         </Button>
       </div>

@@ -5,6 +5,7 @@ export const BADGE_LABELS: Record<SyncBadge, string> = {
   local_changes: 'Local changes',
   conflict: 'Conflict',
   not_on_remote: 'Not on remote',
+  cant_push: "Can't push",
 };
 
 export const OP_LABELS: Record<ChangeOp, string> = { create: 'Create', update: 'Update', delete: 'Delete' };

@@ -82,7 +82,13 @@ describe('sync with a projects remote', () => {
     }
     expect(await remote.segments()).toEqual([]);
 
+    // the first push asks first, with the preview's counts
     await user.click(within(panel).getByRole('button', { name: 'Push' }));
+    const confirm = await screen.findByRole('dialog', { name: 'First push to “origin”' });
+    expect(confirm).toHaveTextContent(
+      `${plan.changes.length} segments to create, ${plan.refused.length} can't be pushed (they stay here)`,
+    );
+    await user.click(within(confirm).getByRole('button', { name: 'Push to remote' }));
     const report = await within(panel).findByRole('region', { name: 'Sync report' });
     expect(within(report).getByRole('status')).toHaveTextContent(
       `Pushed to origin: ${plan.changes.length} created, ${plan.refused.length} refused.`,
@@ -91,14 +97,34 @@ describe('sync with a projects remote', () => {
     const total = progress.getAttribute('max');
     expect(Number(total)).toBeGreaterThanOrEqual(plan.changes.length);
     expect(progress).toHaveAttribute('value', total);
-    expect(panel).toHaveTextContent(`Pushed ${total} of ${total}`);
+    // what became of them, not "Pushed 9 of 9" when some were refused
+    expect(panel).toHaveTextContent(`${plan.changes.length} pushed, ${plan.refused.length} refused`);
+    // a refusal waits for an edit; it is no failed attempt
+    const outboxRow = (key: string) =>
+      within(within(panel).getByRole('list', { name: 'Outbox' })).getByText(key, { selector: 'code' }).closest('li');
+    await expect.poll(() => within(panel).getByRole('list', { name: 'Outbox' }).textContent).not.toContain('Create north-america');
+    expect(outboxRow('enterprise-users')).toHaveTextContent(
+      "Waits for an edit: Can't sync to origin (the projects API): rule 2 is a nested group, and the projects API has no groups",
+    );
+    expect(within(panel).getByRole('list', { name: 'Outbox' })).not.toHaveTextContent('Failed');
     expect(within(report).getByRole('list', { name: 'Refused' })).toHaveTextContent('enterprise-users');
     expect((await remote.segments()).map((s) => s.key).sort()).toEqual(plan.changes.map((c) => c.key).sort());
     // the preview follows: only the refused ones are left
     await expect.poll(() => within(preview).queryByRole('list', { name: 'Planned changes' })).toBeNull();
 
     await expectBadge(user, NORTH_AMERICA, 'In sync');
-    await expectBadge(user, /Enterprise Users \(enterprise-users\)/, 'Not on remote');
+    await expectBadge(user, /Enterprise Users \(enterprise-users\)/, "Can't push");
+
+    // the editor says so while editing, in the words push uses; removing the group clears it
+    await openSegment(user, /Enterprise Users \(enterprise-users\)/);
+    const readiness = await screen.findByRole('region', { name: 'Sync to remotes' });
+    await expect
+      .poll(() => readiness.textContent)
+      .toContain("Can't sync to origin (the projects API): rule 2 is a nested group, and the projects API has no groups");
+    await user.click(screen.getByRole('button', { name: 'Remove group 2' }));
+    await expect.poll(() => screen.getByRole('region', { name: 'Sync to remotes' }).textContent).toContain('Can sync to origin');
+    await user.click(screen.getByRole('button', { name: 'Discard changes' }));
+    await user.click(await screen.findByRole('button', { name: 'Discard all changes' }));
 
     // an edit in the editor is a local change for the remote
     await openSegment(user, NORTH_AMERICA);
@@ -125,6 +151,7 @@ describe('sync with a projects remote', () => {
     const panel = await syncPanel(user);
     await within(panel).findByRole('button', { name: 'Push' });
     await user.click(within(panel).getByRole('button', { name: 'Push' }));
+    await user.click(await screen.findByRole('button', { name: 'Push to remote' }));
     await within(panel).findByRole('region', { name: 'Sync report' });
 
     const base = (await backend.getSegment('north-america')).description;

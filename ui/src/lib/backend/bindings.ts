@@ -122,7 +122,12 @@ previous: Segment | null,
 /**
  * The document after (none for a delete).
  */
-current: Segment | null, };
+current: Segment | null, 
+/**
+ * What changed, one phrase per change in the rule builder's words ("removed FR from
+ * country"); empty for a create or a delete.
+ */
+changes: Array<string>, };
 
 export type Persona = { 
 /**
@@ -264,7 +269,12 @@ reason: TraceReason,
 /**
  * The reason in words.
  */
-message: string, };
+message: string, 
+/**
+ * For a missing attribute, a similar one the context has (`address.country` for
+ * `country`), also named in `message`.
+ */
+did_you_mean?: string, };
 
 export type Explanation = { 
 /**
@@ -389,7 +399,19 @@ total: number,
 /**
  * The segment being handled.
  */
-key: string | null, };
+key: string | null, 
+/**
+ * Of those done, how many the remote's dialect refused (they wait for an edit).
+ */
+refused: number, 
+/**
+ * Of those done, how many failed (a retry may help).
+ */
+failed: number, 
+/**
+ * Of those done, how many wait for a conflict to be resolved.
+ */
+conflicts: number, };
 
 export type SyncReport = { 
 /**
@@ -478,7 +500,7 @@ mine: Segment | null,
  */
 theirs: Segment | null, };
 
-export type SyncBadge = "in_sync" | "local_changes" | "conflict" | "not_on_remote";
+export type SyncBadge = "in_sync" | "local_changes" | "conflict" | "not_on_remote" | "cant_push";
 
 export type SegmentBadge = { 
 /**
@@ -506,7 +528,11 @@ attempts: number,
 /**
  * Why the last attempt failed.
  */
-last_error: string | null, };
+last_error: string | null, 
+/**
+ * Why no push can send it as it is: it waits for an edit, not for a retry.
+ */
+refused?: string, };
 
 export type ConflictSummary = { 
 /**
@@ -568,6 +594,11 @@ op: ChangeOp,
  */
 diffs: Array<FieldDiff>, 
 /**
+ * The same change in the rule builder's words, one phrase each ("removed FR from
+ * country"); empty for a create or a delete.
+ */
+summary: Array<string>, 
+/**
  * The request: method and path.
  */
 request: string, 
@@ -607,6 +638,28 @@ refused: Array<KeyMessage>,
  * Segments held back by a conflict.
  */
 conflicts: Array<string>, };
+
+export type RemoteReadiness = { 
+/**
+ * The remote's name.
+ */
+remote: string, 
+/**
+ * Its dialect.
+ */
+dialect: Dialect, 
+/**
+ * The vendor's name for the dialect ("EdgeFlags").
+ */
+vendor: string, 
+/**
+ * Why it cannot be pushed, in words; empty when it can.
+ */
+problems: Array<string>, 
+/**
+ * One sentence for the editor: "Can't sync to staging (EdgeFlags): …", or that it can.
+ */
+summary: string, };
 
 export type PopulationFormat = "csv" | "ndjson" | "parquet";
 
@@ -827,6 +880,7 @@ export type Commands = {
   create_segment: { args: { draft: JsonValue }; result: Segment };
   update_segment: { args: { key: string; draft: JsonValue }; result: Segment };
   delete_segment: { args: { key: string }; result: Revision };
+  segment_referrers: { args: { key: string }; result: Array<string> };
   duplicate_segment: { args: { key: string; newKey: string }; result: Segment };
   validate_segment: { args: { draft: JsonValue }; result: Array<ValidationIssue> };
   parse_draft: { args: { text: string }; result: Segment };
@@ -834,6 +888,7 @@ export type Commands = {
   evaluate_all: { args: { context: JsonValue }; result: Array<SegmentMatch> };
   list_revisions: { args: { key: string }; result: Array<Revision> };
   restore_revision: { args: { key: string; revisionId: number }; result: Segment };
+  deleted_segments: { args: {  }; result: Array<Revision> };
   list_personas: { args: {  }; result: Array<Persona> };
   save_persona: { args: { name: string; context: JsonValue }; result: Persona };
   delete_persona: { args: { id: number }; result: null };
@@ -847,6 +902,7 @@ export type Commands = {
   test_remote: { args: { name: string }; result: number };
   replace_token: { args: { name: string; token: string }; result: RemoteInfo };
   sync_status: { args: { remote: string }; result: SyncStatus };
+  sync_readiness: { args: { draft: JsonValue }; result: Array<RemoteReadiness> };
   preview_push: { args: { remote: string }; result: PushPreview };
   pull_remote: { args: { remote: string; progress: Channel<SyncProgress> }; result: SyncReport };
   push_remote: { args: { remote: string; progress: Channel<SyncProgress> }; result: SyncReport };
@@ -866,6 +922,7 @@ export const COMMAND_ARGS = {
   create_segment: ["draft"],
   update_segment: ["key", "draft"],
   delete_segment: ["key"],
+  segment_referrers: ["key"],
   duplicate_segment: ["key", "newKey"],
   validate_segment: ["draft"],
   parse_draft: ["text"],
@@ -873,6 +930,7 @@ export const COMMAND_ARGS = {
   evaluate_all: ["context"],
   list_revisions: ["key"],
   restore_revision: ["key", "revisionId"],
+  deleted_segments: [],
   list_personas: [],
   save_persona: ["name", "context"],
   delete_persona: ["id"],
@@ -886,6 +944,7 @@ export const COMMAND_ARGS = {
   test_remote: ["name"],
   replace_token: ["name", "token"],
   sync_status: ["remote"],
+  sync_readiness: ["draft"],
   preview_push: ["remote"],
   pull_remote: ["remote", "progress"],
   push_remote: ["remote", "progress"],
@@ -909,6 +968,7 @@ export interface Backend {
   createSegment(draft: JsonValue): Promise<Segment>;
   updateSegment(key: string, draft: JsonValue): Promise<Segment>;
   deleteSegment(key: string): Promise<Revision>;
+  segmentReferrers(key: string): Promise<Array<string>>;
   duplicateSegment(key: string, newKey: string): Promise<Segment>;
   validateSegment(draft: JsonValue): Promise<Array<ValidationIssue>>;
   parseDraft(text: string): Promise<Segment>;
@@ -916,6 +976,7 @@ export interface Backend {
   evaluateAll(context: JsonValue): Promise<Array<SegmentMatch>>;
   listRevisions(key: string): Promise<Array<Revision>>;
   restoreRevision(key: string, revisionId: number): Promise<Segment>;
+  deletedSegments(): Promise<Array<Revision>>;
   listPersonas(): Promise<Array<Persona>>;
   savePersona(name: string, context: JsonValue): Promise<Persona>;
   deletePersona(id: number): Promise<null>;
@@ -929,6 +990,7 @@ export interface Backend {
   testRemote(name: string): Promise<number>;
   replaceToken(name: string, token: string): Promise<RemoteInfo>;
   syncStatus(remote: string): Promise<SyncStatus>;
+  syncReadiness(draft: JsonValue): Promise<Array<RemoteReadiness>>;
   previewPush(remote: string): Promise<PushPreview>;
   pullRemote(remote: string, progress: (progress: SyncProgress) => void): Promise<SyncReport>;
   pushRemote(remote: string, progress: (progress: SyncProgress) => void): Promise<SyncReport>;

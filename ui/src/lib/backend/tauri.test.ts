@@ -105,8 +105,8 @@ describe('tauriBackend', () => {
       expect(name).toBe(command);
       expect(args.remote).toBe('origin');
       expect(args.progress).toBeInstanceOf(FakeChannel);
-      args.progress.onmessage({ done: 1, total: 2, key: 'k' });
-      expect(seen).toEqual([{ done: 1, total: 2, key: 'k' }]);
+      args.progress.onmessage({ done: 1, total: 2, key: 'k', refused: 0, failed: 0, conflicts: 0 });
+      expect(seen).toEqual([{ done: 1, total: 2, key: 'k', refused: 0, failed: 0, conflicts: 0 }]);
     }
   });
 

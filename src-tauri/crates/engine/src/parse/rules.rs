@@ -175,7 +175,10 @@ impl Parser {
             self.issue(
                 join(path, "case_insensitive"),
                 IssueCode::InvalidValue,
-                format!("case_insensitive does not apply to {operator}; remove it"),
+                format!(
+                    "ignoring case does not apply to \"{}\"; remove case_insensitive",
+                    operator.label()
+                ),
             );
         }
         let values = self.values(object.get(values_field), shape, operator, path)?;
@@ -252,17 +255,13 @@ impl Parser {
                 self.issue(
                     path,
                     IssueCode::ValueCount,
-                    format!("{operator} takes no values; remove them"),
+                    format!("\"{}\" takes no values; remove them", operator.label()),
                 );
             }
             return;
         }
         if values.is_empty() {
-            self.issue(
-                path,
-                IssueCode::ValueCount,
-                format!("{operator} needs at least one value"),
-            );
+            self.issue(path, IssueCode::ValueCount, "needs at least one value");
             return;
         }
         if values.len() > MAX_VALUES {
@@ -284,7 +283,7 @@ impl Parser {
                 } else {
                     IssueCode::InvalidValue
                 };
-                self.issue(at, code, format!("{operator}: {problem}"));
+                self.issue(at, code, problem);
             }
         }
     }

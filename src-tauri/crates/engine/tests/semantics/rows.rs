@@ -398,3 +398,18 @@ fn remembered_outcomes_never_cross_sets() {
         }
     }
 }
+
+// Row 12: a condition needs at least one value (only `exists` / `not_exists` take none). An
+// empty list is refused on save instead of read as "never" (`in []`) or "always" (`not_in []`).
+#[test]
+fn row12_a_condition_needs_a_value() {
+    for operator in ["in", "not_in", "eq", "semver_gte", "in_segment"] {
+        let doc = json!({"key": "s", "rules": [cond("plan", operator, json!([]))]});
+        let refused = parse_segment(&doc).unwrap_err();
+        assert_eq!(refused.issues[0].code, IssueCode::ValueCount, "{operator}");
+        assert_eq!(refused.issues[0].path, "rules[0].values", "{operator}");
+        assert_eq!(refused.issues[0].message, "needs at least one value");
+    }
+    let exists = json!({"key": "s", "rules": [cond("plan", "exists", json!([]))]});
+    assert!(parse_segment(&exists).is_ok());
+}
