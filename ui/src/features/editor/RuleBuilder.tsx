@@ -3,7 +3,7 @@ import { QueryBuilder, generateID, update } from 'react-querybuilder';
 import type { Classname, ControlElementsProp, FullField, RuleGroupTypeAny, RuleType } from 'react-querybuilder';
 import 'react-querybuilder/dist/query-builder.css';
 import type { OperatorInfo, TraceNode } from '../../lib/backend/bindings';
-import { parsePath } from '../../lib/segments';
+import { isMatchType, parsePath } from '../../lib/segments';
 import type { BuilderContext } from './builder-context';
 import {
   AddGroupAction,
@@ -14,9 +14,10 @@ import {
   RemoveRuleAction,
   ShiftActions,
 } from './builder-controls/actions';
+import { RuleGroupWithCombinator, RuleWithCombinator } from './builder-controls/between-rules';
 import { CombinatorSelector, FieldSelector, OperatorSelector } from './builder-controls/selectors';
 import { ValueEditor } from './builder-controls/value-editors';
-import { pathsById } from './convert';
+import { isBuilderGroup, pathsById, ruleAtPath } from './convert';
 import type { BuilderGroup, BuilderRule } from './convert';
 import type { IssueIndex } from './issues';
 import { NO_SUGGESTIONS } from './suggestions';
@@ -41,6 +42,8 @@ const CONTROLS: ControlElementsProp<FullField, string> = {
   cloneRuleAction: CloneRuleAction,
   cloneGroupAction: CloneGroupAction,
   shiftActions: ShiftActions,
+  rule: RuleWithCombinator,
+  ruleGroup: RuleGroupWithCombinator,
   dragHandle: null,
   notToggle: null,
   lockRuleAction: null,
@@ -97,6 +100,10 @@ export function RuleBuilder({ query, onChange, operators, segmentKeys, attribute
     operatorMap,
     segmentKeys,
     issues,
+    matchTypeAt: (path) => {
+      const group = ruleAtPath(query, path);
+      return group && isBuilderGroup(group) && isMatchType(group.combinator) ? group.combinator : 'all';
+    },
     traceAt: (path) => traces.get(path.join('.')),
     patch: (path, values) => onChange((q) => update(q, values, [...path], { resetOnFieldChange: false })),
     attributeListId,

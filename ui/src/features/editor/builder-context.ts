@@ -1,5 +1,5 @@
 import type { UpdateValueMap } from 'react-querybuilder';
-import type { Operator, OperatorInfo, TraceNode } from '../../lib/backend/bindings';
+import type { MatchType, Operator, OperatorInfo, TraceNode } from '../../lib/backend/bindings';
 import type { IssueIndex } from './issues';
 
 /** Passed to every custom react-querybuilder control through its `context` prop. */
@@ -11,6 +11,8 @@ export type BuilderContext = {
   issues: IssueIndex;
   /** Trace node at an rqb path, from the latest what-if evaluation. */
   traceAt: (path: readonly number[]) => TraceNode | undefined;
+  /** The match type of the group at an rqb path. */
+  matchTypeAt: (path: readonly number[]) => MatchType;
   /** Update several props of the rule/group at `path` in one step. */
   patch: (path: readonly number[], values: UpdateValueMap) => void;
   attributeListId: string;
