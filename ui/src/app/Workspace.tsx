@@ -5,6 +5,7 @@ import type { JsonValue } from '../lib/backend/bindings';
 import { fieldIssuesOf, toIpcError } from '../lib/backend/errors';
 import { queryKeys } from '../lib/query-keys';
 import { SegmentEditor } from '../features/editor/SegmentEditor';
+import { issueField } from '../features/editor/edited-fields';
 import { indexIssues } from '../features/editor/issues';
 import { useValidation } from '../features/editor/useValidation';
 import { HistoryPanel } from '../features/history/HistoryPanel';
@@ -58,11 +59,18 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
     [population, audience.data],
   );
 
-  const issues = useMemo(() => {
-    if (!ws.draft || !ws.draft.touched) return indexIssues([], null);
+  const { issues, unshownIssues } = useMemo(() => {
+    if (!ws.draft) return { issues: indexIssues([], null), unshownIssues: 0 };
     // validation problems already come from live validation; others (a taken key) only from the save
     const fromSave = ws.saveError && ws.saveError.code !== 'validation' ? fieldIssuesOf(ws.saveError) : [];
-    return indexIssues([...validation.issues, ...fromSave], ws.draft.query);
+    const all = indexIssues([...validation.issues, ...fromSave], ws.draft.query);
+    if (ws.draft.touched) return { issues: all, unshownIssues: 0 };
+    const edited = new Set(ws.draft.edited);
+    const shown = all.all.filter((i) => {
+      const field = issueField(i);
+      return field !== null && edited.has(field);
+    });
+    return { issues: indexIssues(shown, ws.draft.query), unshownIssues: all.all.length - shown.length };
   }, [ws.draft, ws.saveError, validation.issues]);
 
   const populations = usePopulations();
@@ -130,6 +138,7 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
             attributes={attributes}
             suggestions={suggestions}
             issues={issues}
+            unshownIssues={unshownIssues}
             validating={validation.validating}
             trace={explain.explanation?.trace}
             dirty={ws.dirty}
