@@ -40,6 +40,18 @@ function contextPaths(value: JsonValue, prefix = '', out: Set<string> = new Set(
   return out;
 }
 
+/** The paths of the what-if context that hold true or false. */
+function contextBooleans(value: JsonValue, prefix = '', out: string[] = []): string[] {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const p = prefix ? `${prefix}.${k}` : k;
+      if (typeof v === 'boolean') out.push(p);
+      else contextBooleans(v, p, out);
+    }
+  }
+  return out;
+}
+
 const NO_KEYS: readonly string[] = [];
 
 /** The three panes: segment list | editor | what-if. */
@@ -74,8 +86,15 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
   }, [ws.draft, ws.saveError, validation.issues]);
 
   const populations = usePopulations();
-  const suggestions = useMemo(() => suggestionsFrom(populations.data ?? []), [populations.data]);
-  const segmentKeys = useMemo(() => (segments.data ?? []).map((s) => s.key).sort(), [segments.data]);
+  const suggestions = useMemo(() => {
+    const fromFiles = suggestionsFrom(populations.data ?? []);
+    const ctx = parseContext(contextText);
+    return ctx.ok ? { ...fromFiles, booleans: new Set([...fromFiles.booleans, ...contextBooleans(ctx.value)]) } : fromFiles;
+  }, [populations.data, contextText]);
+  const segmentChoices = useMemo(
+    () => (segments.data ?? []).map((s) => ({ key: s.key, name: s.name })).sort((a, b) => (a.name || a.key).localeCompare(b.name || b.key)),
+    [segments.data],
+  );
   const attributes = useMemo(() => {
     const set = new Set<string>();
     for (const s of segments.data ?? []) for (const a of s.attributes) set.add(a);
@@ -134,7 +153,7 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
             draft={draft}
             onDraftChange={ws.update}
             operators={operators.data ?? []}
-            segmentKeys={segmentKeys}
+            segments={segmentChoices}
             attributes={attributes}
             suggestions={suggestions}
             issues={issues}

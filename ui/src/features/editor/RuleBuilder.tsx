@@ -4,7 +4,7 @@ import type { Classname, ControlElementsProp, FullField, RuleGroupTypeAny, RuleT
 import 'react-querybuilder/dist/query-builder.css';
 import type { OperatorInfo, TraceNode } from '../../lib/backend/bindings';
 import { isMatchType, parsePath } from '../../lib/segments';
-import type { BuilderContext } from './builder-context';
+import type { BuilderContext, SegmentChoice } from './builder-context';
 import {
   AddGroupAction,
   AddRuleAction,
@@ -71,7 +71,7 @@ type Props = {
   query: BuilderGroup;
   onChange: (updater: (q: BuilderGroup) => BuilderGroup) => void;
   operators: OperatorInfo[];
-  segmentKeys: string[];
+  segments: SegmentChoice[];
   attributes: string[];
   issues: IssueIndex;
   trace: TraceNode | null | undefined;
@@ -80,7 +80,7 @@ type Props = {
 };
 
 /** The visual rule builder (react-querybuilder) for one segment's rules. */
-export function RuleBuilder({ query, onChange, operators, segmentKeys, attributes, issues, trace, suggestions = NO_SUGGESTIONS }: Props) {
+export function RuleBuilder({ query, onChange, operators, segments, attributes, issues, trace, suggestions = NO_SUGGESTIONS }: Props) {
   const attributeListId = useId();
   const valueLists = useMemo(
     () => new Map([...suggestions.values.keys()].map((a, i) => [a, `${attributeListId}-values-${i}`])),
@@ -98,7 +98,8 @@ export function RuleBuilder({ query, onChange, operators, segmentKeys, attribute
   const context: BuilderContext = {
     operators,
     operatorMap,
-    segmentKeys,
+    segments,
+    isBoolean: (attribute) => suggestions.booleans.has(attribute),
     issues,
     matchTypeAt: (path) => {
       const group = ruleAtPath(query, path);

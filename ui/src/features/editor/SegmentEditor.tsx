@@ -4,6 +4,7 @@ import type { IpcError, OperatorInfo, TraceNode } from '../../lib/backend/bindin
 import { Button } from '../../shared/ui/Button';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { FieldIssues } from '../../shared/ui/FieldIssues';
+import type { SegmentChoice } from './builder-context';
 import type { Draft } from './draft';
 import { draftToSegment, withSegment } from './draft';
 import type { IssueIndex, LocatedIssue } from './issues';
@@ -21,7 +22,7 @@ type Props = {
   draft: Draft;
   onDraftChange: (updater: (d: Draft) => Draft) => void;
   operators: OperatorInfo[];
-  segmentKeys: string[];
+  segments: SegmentChoice[];
   attributes: string[];
   /** Types and frequent values of attributes, from the populations' files. */
   suggestions?: Suggestions;
@@ -220,7 +221,7 @@ export function SegmentEditor(props: Props) {
               })
             }
             operators={props.operators}
-            segmentKeys={props.segmentKeys.filter((k) => k !== draft.key)}
+            segments={props.segments.filter((s) => s.key !== draft.key)}
             attributes={props.attributes}
             suggestions={props.suggestions}
             issues={issues}
