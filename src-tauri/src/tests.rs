@@ -299,7 +299,8 @@ fn remotes_and_sync_through_ipc_never_return_the_token() {
             .as_array()
             .unwrap()
             .iter()
-            .all(|s| s["state"] == "not_on_remote")
+            // EdgeFlags cannot hold the demo's any-of and nested segments: "Can't push".
+            .all(|s| s["state"] == "not_on_remote" || s["state"] == "cant_push")
     );
     let preview = app.call("preview_push", json!({"remote": "edge"})).unwrap();
     assert!(!preview["changes"].as_array().unwrap().is_empty());

@@ -432,7 +432,7 @@ test('add a population, see the audience chart, the overlap and the editor strip
     const first = users.find((u) => inEnterprise(u, 'pro'));
     await click(`Why: ${first.key}`);
     const dialog = await browser.$('[role="dialog"]');
-    await browser.waitUntil(async () => (await dialog.getText()).includes('passed'), {
+    await browser.waitUntil(async () => (await dialog.getText()).includes('Matches'), {
       timeout: 10_000,
       timeoutMsg: 'the example user never showed its trace',
     });

@@ -5,6 +5,7 @@ import type { JsonValue } from '../lib/backend/bindings';
 import { fieldIssuesOf, toIpcError } from '../lib/backend/errors';
 import { queryKeys } from '../lib/query-keys';
 import { SegmentEditor } from '../features/editor/SegmentEditor';
+import { issueField } from '../features/editor/edited-fields';
 import { indexIssues } from '../features/editor/issues';
 import { useValidation } from '../features/editor/useValidation';
 import { HistoryPanel } from '../features/history/HistoryPanel';
@@ -41,6 +42,18 @@ function contextPaths(value: JsonValue, prefix = '', out: Set<string> = new Set(
   return out;
 }
 
+/** The paths of the what-if context that hold true or false. */
+function contextBooleans(value: JsonValue, prefix = '', out: string[] = []): string[] {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const p = prefix ? `${prefix}.${k}` : k;
+      if (typeof v === 'boolean') out.push(p);
+      else contextBooleans(v, p, out);
+    }
+  }
+  return out;
+}
+
 const NO_KEYS: readonly string[] = [];
 
 /** The three panes: segment list | editor | what-if. */
@@ -60,16 +73,30 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
     [population, audience.data],
   );
 
-  const issues = useMemo(() => {
-    if (!ws.draft || !ws.draft.touched) return indexIssues([], null);
+  const { issues, unshownIssues } = useMemo(() => {
+    if (!ws.draft) return { issues: indexIssues([], null), unshownIssues: 0 };
     // validation problems already come from live validation; others (a taken key) only from the save
     const fromSave = ws.saveError && ws.saveError.code !== 'validation' ? fieldIssuesOf(ws.saveError) : [];
-    return indexIssues([...validation.issues, ...fromSave], ws.draft.query);
+    const all = indexIssues([...validation.issues, ...fromSave], ws.draft.query);
+    if (ws.draft.touched) return { issues: all, unshownIssues: 0 };
+    const edited = new Set(ws.draft.edited);
+    const shown = all.all.filter((i) => {
+      const field = issueField(i);
+      return field !== null && edited.has(field);
+    });
+    return { issues: indexIssues(shown, ws.draft.query), unshownIssues: all.all.length - shown.length };
   }, [ws.draft, ws.saveError, validation.issues]);
 
   const populations = usePopulations();
-  const suggestions = useMemo(() => suggestionsFrom(populations.data ?? []), [populations.data]);
-  const segmentKeys = useMemo(() => (segments.data ?? []).map((s) => s.key).sort(), [segments.data]);
+  const suggestions = useMemo(() => {
+    const fromFiles = suggestionsFrom(populations.data ?? []);
+    const ctx = parseContext(contextText);
+    return ctx.ok ? { ...fromFiles, booleans: new Set([...fromFiles.booleans, ...contextBooleans(ctx.value)]) } : fromFiles;
+  }, [populations.data, contextText]);
+  const segmentChoices = useMemo(
+    () => (segments.data ?? []).map((s) => ({ key: s.key, name: s.name })).sort((a, b) => (a.name || a.key).localeCompare(b.name || b.key)),
+    [segments.data],
+  );
   const attributes = useMemo(() => {
     const set = new Set<string>();
     for (const s of segments.data ?? []) for (const a of s.attributes) set.add(a);
@@ -129,10 +156,11 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
             draft={draft}
             onDraftChange={ws.update}
             operators={operators.data ?? []}
-            segmentKeys={segmentKeys}
+            segments={segmentChoices}
             attributes={attributes}
             suggestions={suggestions}
             issues={issues}
+            unshownIssues={unshownIssues}
             validating={validation.validating}
             trace={explain.explanation?.trace}
             dirty={ws.dirty}

@@ -35,21 +35,23 @@ describe('accessible names', () => {
     expect(screen.getByLabelText('Condition 3.1 value')).toHaveAttribute('type', 'date');
     expect(screen.getByRole('combobox', { name: 'Condition 3.1 attribute' })).toHaveValue('');
     await user.selectOptions(screen.getByRole('combobox', { name: 'Condition 3.1 operator' }), 'in_segment');
-    // a segment reference needs an attribute too: it defaults to "segment"
-    expect(screen.getByRole('combobox', { name: 'Condition 3.1 attribute' })).toHaveValue('segment');
-    // in_segment takes several segments
-    const segSelect = screen.getByRole('listbox', { name: 'Condition 3.1 values' });
-    expect(within(segSelect).queryByRole('option', { name: 'enterprise-users' })).toBeNull(); // not itself
-    await user.selectOptions(segSelect, ['beta-testers', 'north-america']);
-    expect(within(segSelect).getByRole('option', { name: 'north-america' })).toHaveProperty('selected', true);
-    // ...but an attribute the person typed is kept
-    const attribute = screen.getByRole('combobox', { name: 'Condition 3.1 attribute' });
-    await user.clear(attribute);
-    await user.type(attribute, 'member');
+    // a segment reference tests no attribute: no field for it
+    expect(screen.queryByRole('combobox', { name: 'Condition 3.1 attribute' })).toBeNull();
+    // in_segment takes several segments, picked from a searchable list of names
+    const segSearch = screen.getByRole('combobox', { name: 'Condition 3.1 values' });
+    await user.click(segSearch);
+    const segOptions = screen.getByRole('listbox', { name: 'Segments for condition 3.1' });
+    expect(within(segOptions).queryByRole('option', { name: 'Enterprise Users (enterprise-users)' })).toBeNull(); // not itself
+    await user.click(within(segOptions).getByRole('option', { name: 'Beta Testers (beta-testers)' }));
+    expectAllNamed();
+    await user.click(within(screen.getByRole('listbox', { name: 'Segments for condition 3.1' })).getByRole('option', { name: 'North America (north-america)' }));
+    expect(within(screen.getByRole('list', { name: 'Condition 3.1 segments' })).getAllByRole('listitem')).toHaveLength(2);
     await user.selectOptions(screen.getByRole('combobox', { name: 'Condition 3.1 operator' }), 'not_in_segment');
-    expect(attribute).toHaveValue('member');
+    expect(screen.getByRole('combobox', { name: 'Condition 3.1 values' })).toBeInTheDocument();
     await user.selectOptions(screen.getByRole('combobox', { name: 'Condition 3.1 operator' }), 'exists');
     expect(screen.queryByLabelText('Condition 3.1 value')).toBeNull();
+    // the attribute field is back, without the placeholder attribute a segment reference had
+    expect(screen.getByRole('combobox', { name: 'Condition 3.1 attribute' })).toHaveValue('');
     expect(screen.queryByRole('checkbox', { name: 'Condition 3.1 case-insensitive' })).toBeNull();
     await user.selectOptions(screen.getByRole('combobox', { name: 'Condition 3.1 operator' }), 'matches');
     expect(screen.getByRole('checkbox', { name: 'Condition 3.1 case-insensitive' })).toBeInTheDocument();

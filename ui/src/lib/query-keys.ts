@@ -10,6 +10,8 @@
 export const queryKeys = {
   segments: () => ['segments'] as const,
   segment: (key: string) => ['segment', key] as const,
+  /** A list row's copy of a segment, by its last change (so an import or a pull refetches it); under `segment(key)`. */
+  segmentRules: (key: string, updatedAt: string) => ['segment', key, updatedAt] as const,
   operators: () => ['operators'] as const,
   allValidations: () => ['validate'] as const,
   /** `draftJson` is the canonical segment JSON, so equal drafts share a result. */

@@ -3,8 +3,8 @@ import { QueryBuilder, generateID, update } from 'react-querybuilder';
 import type { Classname, ControlElementsProp, FullField, RuleGroupTypeAny, RuleType } from 'react-querybuilder';
 import 'react-querybuilder/dist/query-builder.css';
 import type { OperatorInfo, TraceNode } from '../../lib/backend/bindings';
-import { parsePath } from '../../lib/segments';
-import type { BuilderContext } from './builder-context';
+import { isMatchType, parsePath } from '../../lib/segments';
+import type { BuilderContext, SegmentChoice } from './builder-context';
 import {
   AddGroupAction,
   AddRuleAction,
@@ -14,9 +14,10 @@ import {
   RemoveRuleAction,
   ShiftActions,
 } from './builder-controls/actions';
+import { RuleGroupWithCombinator, RuleWithCombinator } from './builder-controls/between-rules';
 import { CombinatorSelector, FieldSelector, OperatorSelector } from './builder-controls/selectors';
 import { ValueEditor } from './builder-controls/value-editors';
-import { pathsById } from './convert';
+import { isBuilderGroup, pathsById, ruleAtPath } from './convert';
 import type { BuilderGroup, BuilderRule } from './convert';
 import type { IssueIndex } from './issues';
 import { NO_SUGGESTIONS } from './suggestions';
@@ -41,6 +42,8 @@ const CONTROLS: ControlElementsProp<FullField, string> = {
   cloneRuleAction: CloneRuleAction,
   cloneGroupAction: CloneGroupAction,
   shiftActions: ShiftActions,
+  rule: RuleWithCombinator,
+  ruleGroup: RuleGroupWithCombinator,
   dragHandle: null,
   notToggle: null,
   lockRuleAction: null,
@@ -68,7 +71,7 @@ type Props = {
   query: BuilderGroup;
   onChange: (updater: (q: BuilderGroup) => BuilderGroup) => void;
   operators: OperatorInfo[];
-  segmentKeys: string[];
+  segments: SegmentChoice[];
   attributes: string[];
   issues: IssueIndex;
   trace: TraceNode | null | undefined;
@@ -77,7 +80,7 @@ type Props = {
 };
 
 /** The visual rule builder (react-querybuilder) for one segment's rules. */
-export function RuleBuilder({ query, onChange, operators, segmentKeys, attributes, issues, trace, suggestions = NO_SUGGESTIONS }: Props) {
+export function RuleBuilder({ query, onChange, operators, segments, attributes, issues, trace, suggestions = NO_SUGGESTIONS }: Props) {
   const attributeListId = useId();
   const valueLists = useMemo(
     () => new Map([...suggestions.values.keys()].map((a, i) => [a, `${attributeListId}-values-${i}`])),
@@ -95,8 +98,13 @@ export function RuleBuilder({ query, onChange, operators, segmentKeys, attribute
   const context: BuilderContext = {
     operators,
     operatorMap,
-    segmentKeys,
+    segments,
+    isBoolean: (attribute) => suggestions.booleans.has(attribute),
     issues,
+    matchTypeAt: (path) => {
+      const group = ruleAtPath(query, path);
+      return group && isBuilderGroup(group) && isMatchType(group.combinator) ? group.combinator : 'all';
+    },
     traceAt: (path) => traces.get(path.join('.')),
     patch: (path, values) => onChange((q) => update(q, values, [...path], { resetOnFieldChange: false })),
     attributeListId,

@@ -4,11 +4,14 @@ import type { IpcError, OperatorInfo, TraceNode } from '../../lib/backend/bindin
 import { Button } from '../../shared/ui/Button';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { FieldIssues } from '../../shared/ui/FieldIssues';
+import type { SegmentChoice } from './builder-context';
 import type { Draft } from './draft';
 import { draftToSegment, withSegment } from './draft';
 import type { IssueIndex, LocatedIssue } from './issues';
 import type { Suggestions } from './suggestions';
 import { SyncReadiness } from '../sync/SyncReadiness';
+import { changedFields, segmentField, withEdited } from './edited-fields';
+import { keyFromName } from './key-from-name';
 import { AudienceStrip } from './AudienceStrip';
 import { JsonView } from './JsonView';
 import { RuleBuilder } from './RuleBuilder';
@@ -20,11 +23,14 @@ type Props = {
   draft: Draft;
   onDraftChange: (updater: (d: Draft) => Draft) => void;
   operators: OperatorInfo[];
-  segmentKeys: string[];
+  segments: SegmentChoice[];
   attributes: string[];
   /** Types and frequent values of attributes, from the populations' files. */
   suggestions?: Suggestions;
+  /** The issues to show: all once the draft is touched, before that those of the fields edited so far. */
   issues: IssueIndex;
+  /** Issues held back at fields not edited yet (0 once the draft is touched). */
+  unshownIssues: number;
   validating: boolean;
   trace: TraceNode | null | undefined;
   dirty: boolean;
@@ -39,6 +45,12 @@ type Props = {
   history: ReactNode | null;
 };
 
+/** A new name; a new segment's key follows it until the key is edited by hand. */
+function withName(d: Draft, name: string): Draft {
+  const keyFollows = d.originalKey === null && !d.edited.includes(segmentField('key'));
+  return { ...d, name, key: keyFollows ? keyFromName(name) : d.key, edited: withEdited(d.edited, [segmentField('name')]) };
+}
+
 function invalidProps(id: string, issues: readonly LocatedIssue[]) {
   return issues.length > 0 ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-issues` } : {};
 }
@@ -50,9 +62,9 @@ export function SegmentEditor(props: Props) {
   const isNew = draft.originalKey === null;
   const segment = draftToSegment(draft);
 
-  // A fresh new draft starts with the cursor in the key field.
+  // A fresh new draft starts with the cursor in the name field (the key follows the name).
   useEffect(() => {
-    if (isNew) document.getElementById('segment-key')?.focus();
+    if (isNew) document.getElementById('segment-name')?.focus();
   }, [draft.loadId, isNew]);
 
   const keyIssues = issues.at([], 'key');
@@ -118,7 +130,7 @@ export function SegmentEditor(props: Props) {
             placeholder="e.g. beta-testers"
             spellCheck={false}
             autoComplete="off"
-            onChange={(e) => onDraftChange((d) => ({ ...d, key: e.target.value, touched: true }))}
+            onChange={(e) => onDraftChange((d) => ({ ...d, key: e.target.value, edited: withEdited(d.edited, [segmentField('key')]) }))}
             {...invalidProps('segment-key', keyIssues)}
           />
           <FieldIssues id="segment-key-issues" issues={keyIssues} />
@@ -132,7 +144,7 @@ export function SegmentEditor(props: Props) {
             value={draft.name}
             placeholder="e.g. Beta testers"
             autoComplete="off"
-            onChange={(e) => onDraftChange((d) => ({ ...d, name: e.target.value, touched: true }))}
+            onChange={(e) => onDraftChange((d) => withName(d, e.target.value))}
             {...invalidProps('segment-name', nameIssues)}
           />
           <FieldIssues id="segment-name-issues" issues={nameIssues} />
@@ -145,14 +157,16 @@ export function SegmentEditor(props: Props) {
             rows={2}
             value={draft.description}
             placeholder="Who is in this segment, and why?"
-            onChange={(e) => onDraftChange((d) => ({ ...d, description: e.target.value, touched: true }))}
+            onChange={(e) =>
+              onDraftChange((d) => ({ ...d, description: e.target.value, edited: withEdited(d.edited, [segmentField('description')]) }))
+            }
             {...invalidProps('segment-description', descIssues)}
           />
           <FieldIssues id="segment-description-issues" issues={descIssues} />
         </div>
       </div>
 
-      {draft.touched && (
+      {(draft.touched || issues.all.length > 0 || (draft.edited.length > 0 && props.unshownIssues === 0)) && (
         <section className={`issue-summary ${issues.all.length ? 'has-issues' : 'is-clean'}`} aria-label="Validation issues">
           {issues.all.length === 0 ? (
             <p className="ok">{props.validating ? 'Checking…' : '✓ No problems found'}</p>
@@ -202,9 +216,14 @@ export function SegmentEditor(props: Props) {
         {activeTab === 'rules' && (
           <RuleBuilder
             query={draft.query}
-            onChange={(updater) => onDraftChange((d) => ({ ...d, query: updater(d.query), touched: true }))}
+            onChange={(updater) =>
+              onDraftChange((d) => {
+                const query = updater(d.query);
+                return { ...d, query, edited: withEdited(d.edited, changedFields(d.query, query)) };
+              })
+            }
             operators={props.operators}
-            segmentKeys={props.segmentKeys.filter((k) => k !== draft.key)}
+            segments={props.segments.filter((s) => s.key !== draft.key)}
             attributes={props.attributes}
             suggestions={props.suggestions}
             issues={issues}

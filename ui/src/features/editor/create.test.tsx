@@ -9,9 +9,9 @@ describe('creating a segment through the rule builder', () => {
     await screen.findByRole('option', { name: /Beta Testers/ });
 
     await user.click(screen.getByRole('button', { name: 'New segment' }));
-    const key = await screen.findByRole('textbox', { name: 'Segment key' });
-    await user.type(key, 'vip-users');
-    await user.type(screen.getByRole('textbox', { name: 'Segment name' }), 'VIP users');
+    // the key follows the name
+    await user.type(await screen.findByRole('textbox', { name: 'Segment name' }), 'VIP users');
+    expect(screen.getByRole('textbox', { name: 'Segment key' })).toHaveValue('vip-users');
     await user.type(screen.getByRole('textbox', { name: 'Description' }), 'Big paying teams');
 
     // Condition 1: plan is one of pro, enterprise
@@ -68,14 +68,49 @@ describe('creating a segment through the rule builder', () => {
     });
   });
 
+  it('fills the key from the name until it is edited, and shows no problem before a field is edited', async () => {
+    const { user, backend } = renderApp();
+    await screen.findByRole('option', { name: /Beta Testers/ });
+    await user.keyboard('{Control>}n{/Control}');
+    const name = await screen.findByRole('textbox', { name: 'Segment name' });
+    await waitFor(() => expect(name).toHaveFocus());
+    const key = screen.getByRole('textbox', { name: 'Segment key' });
+    const attribute = screen.getByRole('combobox', { name: 'Condition 1 attribute' });
+
+    // the empty form has problems for the engine, but none is shown yet
+    const problems = await backend.validateSegment({ key: '', name: '', description: '', match_type: 'all', rules: [{ attribute: '', operator: 'eq', values: [] }] });
+    expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['key', 'rules[0].attribute']));
+    await user.type(name, 'Über fans: 2026 Q1!');
+    expect(key).toHaveValue('uber-fans-2026-q1');
+    expect(await screen.findByText('Unsaved changes')).toBeInTheDocument();
+    await new Promise((r) => setTimeout(r, 600)); // past the validation debounce
+    expect(screen.queryByRole('region', { name: 'Validation issues' })).toBeNull();
+    expect(document.querySelectorAll('[aria-invalid="true"]')).toHaveLength(0);
+
+    // a field shows its problem once edited
+    await user.type(attribute, 'x');
+    await user.clear(attribute);
+    await waitFor(() => expect(attribute).toHaveAttribute('aria-invalid', 'true'));
+    expect(within(screen.getByRole('region', { name: 'Validation issues' })).getAllByRole('button')).toHaveLength(1);
+
+    // a key edited by hand no longer follows the name
+    await user.clear(key);
+    await user.type(key, 'fans');
+    await user.type(name, ' again');
+    expect(key).toHaveValue('fans');
+    expect(name).toHaveValue('Über fans: 2026 Q1! again');
+  });
+
   it('shows the backend conflict at the key field', async () => {
     const { user, backend } = renderApp();
     await screen.findByRole('option', { name: /Beta Testers/ });
     await user.keyboard('{Control>}n{/Control}');
-    const key = await screen.findByRole('textbox', { name: 'Segment key' });
-    await waitFor(() => expect(key).toHaveFocus());
+    const name = await screen.findByRole('textbox', { name: 'Segment name' });
+    await waitFor(() => expect(name).toHaveFocus());
+    await user.type(name, 'Again');
+    const key = screen.getByRole('textbox', { name: 'Segment key' });
+    await user.clear(key);
     await user.type(key, 'beta-testers');
-    await user.type(screen.getByRole('textbox', { name: 'Segment name' }), 'Again');
     await user.type(screen.getByRole('combobox', { name: 'Condition 1 attribute' }), 'plan');
     await user.type(screen.getByRole('textbox', { name: 'Condition 1 value' }), 'pro');
     await user.keyboard('{Control>}s{/Control}');

@@ -2,6 +2,7 @@ import type { Segment } from '../../lib/backend/bindings';
 import { canonicalSegment, prettySegment } from '../../lib/segments';
 import { queryToRules, reuseIds, segmentToQuery } from './convert';
 import type { BuilderGroup } from './convert';
+import type { FieldRef } from './edited-fields';
 
 /** The segment being edited. The builder's query (with rqb ids) is the source of truth for rules. */
 export type Draft = {
@@ -15,8 +16,10 @@ export type Draft = {
   baseline: string;
   /** Bumped whenever the draft is replaced from outside the current view (load, restore, JSON edit). */
   loadId: number;
-  /** Once true, validation issues are shown even for a brand-new draft. */
+  /** Once true (a saved segment, a JSON edit, a save attempt), every validation issue is shown. */
   touched: boolean;
+  /** Until then, only the issues of the fields edited so far (see edited-fields.ts). */
+  edited: readonly FieldRef[];
 };
 
 let loadCounter = 0;
@@ -32,6 +35,7 @@ export function draftFromSegment(segment: Segment, saved: boolean): Draft {
     baseline: prettySegment(canon),
     loadId: ++loadCounter,
     touched: saved,
+    edited: [],
   };
 }
 

@@ -154,7 +154,7 @@ describe('populations', () => {
     expect(names.sort()).toEqual(['u2', 'u5', 'u7']);
     await user.click(within(users).getByRole('button', { name: 'Why: u2' }));
     const trace = await within(dialog).findByRole('list', { name: 'Evaluation trace' });
-    expect(within(trace).getByRole('listitem', { name: 'Condition 1: passed' })).toHaveTextContent('"free"');
+    expect(within(trace).getByRole('listitem', { name: 'Condition 1: matches' })).toHaveTextContent('"free"');
     await user.click(within(dialog).getByRole('button', { name: 'Close example users' }));
 
     // the choice is remembered and can be switched off

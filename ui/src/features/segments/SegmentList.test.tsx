@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { openBridge } from '../../test/bridge';
 import { renderApp } from '../../test/render';
@@ -27,6 +27,17 @@ describe('segment list', () => {
     await user.type(search, 'nothing-like-this');
     expect(await screen.findByText(/No segments match/)).toBeInTheDocument();
     expect(within(list).queryAllByRole('option')).toHaveLength(0);
+  });
+
+  it("describes each segment's logic as the rule builder shows it", async () => {
+    renderApp();
+    const list = await screen.findByRole('listbox', { name: 'Segments' });
+    const row = async (name: RegExp) => within(list).findByRole('option', { name });
+    // enterprise-users: all of (plan, any of (seats, email))
+    await waitFor(async () => expect(await row(/^Enterprise Users/)).toHaveTextContent('All of 2 rules · 1 group · email, plan, seats'));
+    await waitFor(async () => expect(await row(/Paying customers/)).toHaveTextContent('None of 1 rule · plan'));
+    await waitFor(async () => expect(await row(/^North America/)).toHaveTextContent('All of 1 rule · address.country'));
+    expect(list).not.toHaveTextContent(/conditions?\b/);
   });
 
   it('sorts and stays virtualized with thousands of segments', async () => {

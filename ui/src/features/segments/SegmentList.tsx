@@ -2,7 +2,6 @@ import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode, Ref } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { IpcError, SegmentAudience, SegmentSummary } from '../../lib/backend/bindings';
-import { MATCH_TYPE_LABELS } from '../../lib/segments';
 import { absoluteTime, relativeTime } from '../../lib/time';
 import { Button } from '../../shared/ui/Button';
 import { formatCount, formatShare } from '../populations/format';
@@ -10,6 +9,7 @@ import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { SyncBadges } from '../sync/SyncBadges';
 import type { BadgesByKey } from '../sync/useSyncBadges';
 import { SORT_LABELS, filterSegments, sortSegments } from './filter';
+import { SegmentLogic } from './SegmentLogic';
 import type { SortOrder } from './filter';
 import './segments.css';
 
@@ -201,11 +201,7 @@ export function SegmentList({ segments, loading, error, selectedKey, onOpen, onN
                   <span className="segment-key mono">{s.key}</span>
                   <SyncBadges id={badgesId} badges={rowBadges} />
                 </div>
-                <div className="segment-meta">
-                  {MATCH_TYPE_LABELS[s.match_type] ?? s.match_type} {s.condition_count}{' '}
-                  {s.condition_count === 1 ? 'condition' : 'conditions'}
-                  {s.attributes.length > 0 && <> · {s.attributes.slice(0, 4).join(', ')}{s.attributes.length > 4 ? '…' : ''}</>}
-                </div>
+                <SegmentLogic summary={s} />
               </div>
             );
           })}

@@ -206,7 +206,7 @@ export function WhatIfPanel({ hasDraft, explain, operators, contextText, onConte
             <ul aria-label="Results for all segments">
               {shown.map((r) => (
                 <li key={r.key} className={r.matched ? 'is-pass' : 'is-fail'} aria-label={`${r.name || r.key} (${r.key}): ${r.matched ? 'matched' : 'not matched'}`}>
-                  <span className="trace-icon" aria-hidden="true">
+                  <span className={`trace-icon ${r.matched ? 'is-pass' : 'is-fail'}`} aria-hidden="true">
                     {r.matched ? '✓' : '✗'}
                   </span>
                   <button type="button" className="link" onClick={() => onOpenSegment(r.key)} aria-label={`Open segment ${r.key}`}>

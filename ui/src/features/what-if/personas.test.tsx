@@ -17,7 +17,7 @@ describe('personas', () => {
     await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent).toBe(
       'Not matched',
     );
-    const c2 = within(screen.getByRole('list', { name: 'Evaluation trace' })).getByRole('listitem', { name: 'Condition 2: failed' });
+    const c2 = within(screen.getByRole('list', { name: 'Evaluation trace' })).getByRole('listitem', { name: "Condition 2: doesn't match" });
     expect(c2).toHaveTextContent('Actual: "1.9.0"');
 
     await user.click(screen.getByRole('button', { name: 'Save as persona' }));

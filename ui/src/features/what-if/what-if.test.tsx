@@ -12,8 +12,8 @@ describe('what-if panel', () => {
     // the default context has no address
     const verdict = await screen.findByRole('status', { name: 'Evaluation result' });
     await expect.poll(() => verdict.textContent).toBe('Not matched');
-    expect(within(screen.getByRole('list', { name: 'Evaluation trace' })).getByRole('listitem', { name: 'Condition 1: failed' })).toHaveTextContent(
-      'Attribute missing',
+    expect(within(screen.getByRole('list', { name: 'Evaluation trace' })).getByRole('listitem', { name: "Condition 1: doesn't match" })).toHaveTextContent(
+      'This attribute is missing',
     );
 
     await user.selectOptions(await screen.findByRole('combobox', { name: 'Persona' }), 'Enterprise admin in the US');
@@ -22,13 +22,13 @@ describe('what-if panel', () => {
     await user.selectOptions(screen.getByRole('combobox', { name: 'Persona' }), 'Free user in Germany');
     await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent).toBe('Not matched');
     const trace = screen.getByRole('list', { name: 'Evaluation trace' });
-    const c1 = within(trace).getByRole('listitem', { name: 'Condition 1: failed' });
+    const c1 = within(trace).getByRole('listitem', { name: "Condition 1: doesn't match" });
     expect(c1).toHaveClass('is-fail');
     expect(c1).toHaveTextContent('address.country');
     expect(c1).toHaveTextContent('is one of');
     expect(c1).toHaveTextContent('Actual: "DE"');
-    expect(c1).toHaveTextContent('No value matched');
-    expect(within(trace).getByRole('listitem', { name: 'Segment: failed' })).toBeInTheDocument();
+    expect(c1).toHaveTextContent('None of the listed values fit');
+    expect(within(trace).getByRole('listitem', { name: "Segment: doesn't match" })).toBeInTheDocument();
 
     // the builder marks the same condition
     expect(screen.getByRole('img', { name: 'Condition 1 does not match the what-if context' })).toBeInTheDocument();
@@ -38,7 +38,7 @@ describe('what-if panel', () => {
     await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent).toBe(
       'Matched',
     );
-    expect(within(screen.getByRole('list', { name: 'Evaluation trace' })).getByRole('listitem', { name: 'Condition 1: passed' })).toHaveClass(
+    expect(within(screen.getByRole('list', { name: 'Evaluation trace' })).getByRole('listitem', { name: 'Condition 1: matches' })).toHaveClass(
       'is-pass',
     );
   });
@@ -50,8 +50,8 @@ describe('what-if panel', () => {
     await user.selectOptions(await screen.findByRole('combobox', { name: 'Persona' }), 'Free user in Germany');
     await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent).toBe('Not matched');
     const trace = screen.getByRole('list', { name: 'Evaluation trace' });
-    expect(within(trace).getByRole('listitem', { name: 'Condition 1: passed' })).toHaveTextContent('Actual: "free"');
-    expect(within(trace).getByRole('listitem', { name: 'Segment: failed' })).toHaveTextContent('None of');
+    expect(within(trace).getByRole('listitem', { name: 'Condition 1: matches' })).toHaveTextContent('Actual: "free"');
+    expect(within(trace).getByRole('listitem', { name: "Segment: doesn't match" })).toHaveTextContent('None of');
   });
 
   it('evaluates a context against all saved segments', async () => {

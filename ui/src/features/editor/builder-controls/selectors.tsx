@@ -11,6 +11,7 @@ import { normaliseValues } from '../convert';
 import { elementIdFor } from '../issues';
 import { coerceValues, supportsCaseInsensitive } from '../values';
 import { a11yInvalid, conditionName, groupName } from './accessible-names';
+import { BOOLEAN_CHOICES, booleanChoiceByOption, booleanChoiceOf } from './boolean-choices';
 import { TraceMark } from './TraceMark';
 
 // ------------------------------------------------------------------ group header
@@ -58,6 +59,16 @@ export function FieldSelector(props: FieldSelectorProps) {
   const id = elementIdFor(props.path, 'attribute');
   const issues = ctx.issues.at(props.path, 'attribute');
   const name = conditionName(props.path);
+  if (info?.value_kind === 'segment') {
+    // in_segment / not_in_segment test no attribute of the context: nothing to fill in here
+    return (
+      <span className="rule-field">
+        <TraceMark node={ctx.traceAt(props.path)} name={name} />
+        <span className="rule-field-text">The person is</span>
+        <FieldIssues id={`${id}-issues`} issues={issues} />
+      </span>
+    );
+  }
   return (
     <span className="rule-field">
       <TraceMark node={ctx.traceAt(props.path)} name={name} />
@@ -66,7 +77,7 @@ export function FieldSelector(props: FieldSelectorProps) {
         className="attr-input"
         type="text"
         aria-label={`${name} attribute`}
-        placeholder={info?.value_kind === 'segment' ? `attribute, e.g. ${SEGMENT_ATTRIBUTE}` : 'attribute, e.g. country'}
+        placeholder="attribute, e.g. country"
         list={ctx.attributeListId}
         autoComplete="off"
         spellCheck={false}
@@ -106,15 +117,28 @@ export function OperatorSelector(props: OperatorSelectorProps) {
   const grouped = new Set(groups.flatMap((g) => g.ops.map((o) => o.operator)));
   const others = ctx.operators.filter((o) => !grouped.has(o.operator));
 
+  const choice = booleanChoiceOf(rule);
+  const offerBooleans = choice !== undefined || ctx.isBoolean(rule.field);
+
   const onChange = (e: ChangeEvent<HTMLSelectElement>) => {
+    const picked = booleanChoiceByOption(e.target.value);
+    if (picked) {
+      ctx.patch(props.path, { operator: 'eq', value: [picked.value], case_insensitive: undefined });
+      return;
+    }
     const next = ctx.operatorMap.get(e.target.value);
-    const values = coerceValues(normaliseValues(rule.value), next);
+    // leaving "is true" for "equals": start from no value, or it would read back as "is true"
+    const values = choice && e.target.value === 'eq' ? [] : coerceValues(normaliseValues(rule.value), next);
     ctx.patch(props.path, {
       operator: e.target.value,
       value: values,
       case_insensitive: supportsCaseInsensitive(next) ? rule.case_insensitive : undefined,
       // in_segment / not_in_segment test no context attribute, but a condition needs one
       ...(next?.value_kind === 'segment' && rule.field.trim() === '' ? { field: SEGMENT_ATTRIBUTE } : {}),
+      // ...and leaving them, that placeholder attribute means nothing
+      ...(next?.value_kind !== 'segment' && ctx.operatorMap.get(rule.operator)?.value_kind === 'segment' && rule.field === SEGMENT_ATTRIBUTE
+        ? { field: '' }
+        : {}),
     });
   };
 
@@ -123,12 +147,21 @@ export function OperatorSelector(props: OperatorSelectorProps) {
       <select
         id={id}
         aria-label={`${conditionName(props.path)} operator`}
-        value={rule.operator}
+        value={choice?.option ?? rule.operator}
         disabled={props.disabled}
         onChange={onChange}
         {...a11yInvalid(id, issues)}
       >
         {!known && <option value={rule.operator}>{rule.operator || 'Choose…'}</option>}
+        {offerBooleans && (
+          <optgroup label="Yes / no">
+            {BOOLEAN_CHOICES.map((c) => (
+              <option key={c.option} value={c.option}>
+                {c.label}
+              </option>
+            ))}
+          </optgroup>
+        )}
         {groups.map((g) => (
           <optgroup key={g.label} label={g.label}>
             {g.ops.map((o) => (

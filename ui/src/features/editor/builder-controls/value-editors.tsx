@@ -14,6 +14,8 @@ import type { LocatedIssue } from '../issues';
 import { DATE_ONLY, codecFor, formatScalar, parseScalar, splitEntries, supportsCaseInsensitive } from '../values';
 import type { ValueCodec } from '../values';
 import { a11yInvalid, conditionName } from './accessible-names';
+import { booleanChoiceOf } from './boolean-choices';
+import { SegmentPicker } from './SegmentPicker';
 
 type BufferedProps = {
   value: JsonValue | undefined;
@@ -147,7 +149,6 @@ function SingleValue({
   value,
   issues,
   disabled,
-  segmentKeys,
   list,
   onChange,
 }: {
@@ -157,7 +158,6 @@ function SingleValue({
   value: JsonValue | undefined;
   issues: readonly LocatedIssue[];
   disabled?: boolean;
-  segmentKeys: string[];
   /** A datalist of suggested values. */
   list?: string;
   onChange: (values: JsonValue[]) => void;
@@ -166,20 +166,6 @@ function SingleValue({
   const common = { id, 'aria-label': `${name} value`, disabled, ...a11yInvalid(id, issues) };
   const set = (v: JsonValue | undefined) => onChange(v === undefined ? [] : [v]);
 
-  if (kind === 'segment') {
-    const current = typeof value === 'string' ? value : '';
-    const options = segmentKeys.includes(current) || current === '' ? segmentKeys : [current, ...segmentKeys];
-    return (
-      <select {...common} value={current} onChange={(e) => set(e.target.value === '' ? undefined : e.target.value)}>
-        <option value="">Choose a segment…</option>
-        {options.map((k) => (
-          <option key={k} value={k}>
-            {k}
-          </option>
-        ))}
-      </select>
-    );
-  }
   if (kind === 'date' && (value === undefined || (typeof value === 'string' && DATE_ONLY.test(value)))) {
     return (
       <input
@@ -221,34 +207,30 @@ export function ValueEditor(props: ValueEditorProps) {
   const ciIssues = ctx.issues.at(props.path, 'case_insensitive');
   const setValues = (vs: JsonValue[]) => props.handleOnChange(vs);
 
-  if (kind === 'none') {
+  if (kind === 'none' || booleanChoiceOf(rule)) {
+    // nothing to type: the operator says it all ("exists", "is true")
     return (
       <span className="rule-value">
-        <span className="muted">no value needed</span>
+        {kind === 'none' && <span className="muted">no value needed</span>}
         <FieldIssues id={`${id}-issues`} issues={issues} />
       </span>
     );
   }
 
   let editor: ReactNode;
-  if (kind === 'segment' && multi) {
-    const current = values.filter((v): v is string => typeof v === 'string');
+  if (kind === 'segment') {
     editor = (
-      <select
+      <SegmentPicker
         id={id}
-        multiple
-        aria-label={`${name} values`}
-        value={current}
+        label={multi ? `${name} values` : `${name} value`}
+        conditionName={name}
+        selected={values.filter((v): v is string => typeof v === 'string')}
+        multi={multi}
+        segments={ctx.segments}
         disabled={props.disabled}
-        onChange={(e) => setValues([...e.target.selectedOptions].map((o) => o.value))}
-        {...a11yInvalid(id, issues)}
-      >
-        {[...new Set([...current, ...ctx.segmentKeys])].map((k) => (
-          <option key={k} value={k}>
-            {k}
-          </option>
-        ))}
-      </select>
+        invalid={a11yInvalid(id, issues)}
+        onChange={setValues}
+      />
     );
   } else if (multi) {
     const codec = kind === 'scalar' ? { parse: parseScalar, format: formatScalar } : codecFor(kind);
@@ -274,7 +256,6 @@ export function ValueEditor(props: ValueEditorProps) {
         value={values[0]}
         issues={issues}
         disabled={props.disabled}
-        segmentKeys={ctx.segmentKeys}
         list={ctx.valueListId(rule.field)}
         onChange={(vs) => setValues(values.length > 1 ? [...vs, ...values.slice(1)] : vs)}
       />
