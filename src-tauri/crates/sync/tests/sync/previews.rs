@@ -231,10 +231,17 @@ fn the_editor_sees_the_refusals_push_would_make_for_every_remote() {
         by_remote("staging").summary,
         "Can't sync to staging (EdgeFlags): rule 1 uses \"version at least\", which isn't supported by EdgeFlags; rule 2 is a nested group, and EdgeFlags has no groups"
     );
-    assert!(by_remote("prod").problems.is_empty());
     assert_eq!(
-        by_remote("prod").summary,
-        "Can sync to prod (the projects API)"
+        by_remote("prod").problems,
+        ["rule 2 is a nested group, and the projects API has no groups"]
+    );
+    let flat = sync::readiness(&store, &plain).unwrap();
+    assert_eq!(
+        flat.iter().map(|r| r.summary.as_str()).collect::<Vec<_>>(),
+        [
+            "Can sync to prod (the projects API)",
+            "Can sync to staging (EdgeFlags)"
+        ]
     );
     // A draft that does not parse has nothing to say here: the editor shows its issues.
     assert!(
