@@ -355,6 +355,11 @@ pub(crate) fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// A report list's length, for progress counts.
+pub(crate) fn count<T>(items: &[T]) -> u32 {
+    u32::try_from(items.len()).unwrap_or(u32::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,9 +376,4 @@ mod tests {
         }
         assert_eq!(numbered_key("pro", 3), "pro-3");
     }
-}
-
-/// A report list's length, for progress counts.
-pub(crate) fn count<T>(items: &[T]) -> u32 {
-    u32::try_from(items.len()).unwrap_or(u32::MAX)
 }
