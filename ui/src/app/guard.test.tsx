@@ -33,7 +33,8 @@ describe('unsaved-changes guard', () => {
       'North America',
     );
 
-    // a clean draft switches without asking
+    // a clean draft switches without asking (once it has loaded: a busy machine may still be opening it)
+    await screen.findByText('Saved', {}, { timeout: 10_000 });
     await user.click(screen.getByRole('option', { name: /Beta Testers/ }));
     await expect.poll(() => (screen.getByRole('textbox', { name: 'Segment name' }) as HTMLInputElement).value).toBe('Beta Testers');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
