@@ -495,7 +495,8 @@ async function layoutProblems() {
       const r = e.getBoundingClientRect();
       if (r.right > width + 1 || r.left < -1) problems.push(`${e.getAttribute('aria-label') || e.textContent.trim().slice(0, 40)} is cut off (${Math.round(r.left)}–${Math.round(r.right)} of ${width})`);
     }
-    const editor = document.querySelector('[aria-label="Segment editor"]');
+    // The pane that scrolls the editor: the editor itself may be taller than what shows of it.
+    const editor = document.querySelector('.editor-pane');
     const whatIf = document.querySelector('[aria-label="What-if"]');
     if (visible(editor) && visible(whatIf)) {
       const a = editor.getBoundingClientRect();
