@@ -108,6 +108,11 @@ test('build a segment with a nested any-group, see a validation error, save', as
     timeout: 10_000,
     timeoutMsg: 'the bad gt value was not flagged at its field',
   });
+  // The field was already flagged while empty; wait for the check of what was typed.
+  await browser.waitUntil(async () => /not a number/.test(await textOf('Validation issues')), {
+    timeout: 10_000,
+    timeoutMsg: 'the bad gt value was never reported as "not a number"',
+  });
   const issues = await textOf('Validation issues');
   assert.match(issues, /not a number/);
   await shot('validation-error');
@@ -527,9 +532,11 @@ test('at 1024×700 and 1440×900 nothing is cut off or overlaps', async () => {
     await shot(`window-${width}x${height}`);
     assert.deepEqual(await layoutProblems(), [], `at ${width}×${height}`);
     await click('Remotes');
+    await (await byLabel('Add remote')).waitForDisplayed({ timeout: 10_000 });
     await shot(`window-${width}x${height}-remotes`);
     assert.deepEqual(await layoutProblems(), [], `remotes at ${width}×${height}`);
     await (await browser.$('//nav[@aria-label="Main"]//button[normalize-space()="Segments"]')).click();
+    await (await byLabel('Segment editor')).waitForDisplayed({ timeout: 10_000 });
   }
   await browser.setWindowSize(1280, 800);
 });
