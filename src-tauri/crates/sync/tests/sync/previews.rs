@@ -203,7 +203,7 @@ fn the_editor_sees_the_refusals_push_would_make_for_every_remote() {
     let mine = local();
     let store = mine.store.lock().unwrap();
     let plain = parse_segment(&json!({"key": "x", "rules": [
-        {"attribute": "a", "operator": "exists"}]}))
+        {"attribute": "a", "operator": "eq", "values": [1]}]}))
     .unwrap();
     assert!(
         sync::readiness(&store, &plain).unwrap().is_empty(),
