@@ -10,6 +10,8 @@ mod soak;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::sync::OnceLock;
+use std::time::Instant;
 
 /// Debian packages the build needs: a C toolchain (SQLite), and the WebKitGTK stack of Tauri.
 const BUILD_PACKAGES: &[&str] = &[
@@ -72,8 +74,12 @@ fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// Prints a step's title with the minutes since the first step, so a CI log shows where
+/// the time goes.
 fn step(title: &str) {
-    println!("\n==> {title}");
+    static STARTED: OnceLock<Instant> = OnceLock::new();
+    let elapsed = STARTED.get_or_init(Instant::now).elapsed().as_secs();
+    println!("\n==> [{:02}:{:02}] {title}", elapsed / 60, elapsed % 60);
 }
 
 /// Runs a command in `dir`, failing with its name when it fails.
