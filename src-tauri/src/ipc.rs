@@ -114,6 +114,7 @@ use segments_population::ReadProgress;
 use segments_store::{ImportReport, Persona, Revision, StoredPopulation};
 use segments_studio::SegmentSummary;
 use segments_studio::evaluation::SegmentMatch;
+use segments_studio::import_preview::ImportPreview;
 use segments_studio::populations::{Audience, DraftImpact};
 use segments_sync::{
     ConflictView, NewRemote, PushPreview, RemoteInfo, RemoteReadiness, SyncProgress, SyncReport,
@@ -130,15 +131,19 @@ ipc_commands! {
     segments::duplicate_segment(key: String, new_key: String) -> Segment;
     segments::validate_segment(draft: Value) -> Vec<ValidationIssue>;
     segments::parse_draft(text: String) -> Segment;
+    segments::key_from_name(name: String) -> String;
     evaluate::explain_draft(draft: Value, context: Value) -> Explanation;
     evaluate::evaluate_all(context: Value) -> Vec<SegmentMatch>;
+    evaluate::parse_context(text: String) -> Value;
     history::list_revisions(key: String) -> Vec<Revision>;
     history::restore_revision(key: String, revision_id: i64) -> Segment;
     history::deleted_segments() -> Vec<Revision>;
     personas::list_personas() -> Vec<Persona>;
     personas::save_persona(name: String, context: Value) -> Persona;
+    personas::update_persona(id: i64, name: String, context: Value) -> Persona;
     personas::delete_persona(id: i64) -> ();
     evaluate::list_operators() -> Vec<OperatorInfo>;
+    transfer::preview_import(text: String) -> ImportPreview;
     transfer::import_segments(text: String) -> ImportReport;
     transfer::export_segments() -> String;
     transfer::save_export() -> String;

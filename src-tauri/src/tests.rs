@@ -42,7 +42,7 @@ fn typescript_bindings_are_fresh() {
     use segments_engine as engine;
     use segments_population as population;
     use segments_store as store;
-    use segments_studio::{self as studio, evaluation, populations};
+    use segments_studio::{self as studio, evaluation, import_preview, populations};
     use segments_sync::{self as sync, credentials};
     declare!(
         engine::MatchType,
@@ -66,6 +66,9 @@ fn typescript_bindings_are_fresh() {
         engine::Explanation,
         evaluation::SegmentMatch,
         store::ImportReport,
+        import_preview::ImportAction,
+        import_preview::ImportItem,
+        import_preview::ImportPreview,
         sync::Dialect,
         credentials::CredentialLocation,
         sync::NewRemote,

@@ -242,6 +242,36 @@ test('export saves a file that holds exactly what is stored', async () => {
   await click('Close export');
 });
 
+test('import shows what it will do first, marks the refused item, then imports', async () => {
+  await click('Import segments');
+  const broken = [
+    { key: 'e2e-imported', name: 'Imported in e2e', rules: [{ attribute: 'plan', operator: 'eq', values: ['team'] }] },
+    { key: 'e2e-broken', name: 'Broken in e2e', rules: [{ attribute: 'plan', operator: 'in', values: [] }] },
+  ];
+  await fill('Import JSON', JSON.stringify(broken));
+  const preview = await byLabel('Import preview');
+  await preview.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await preview.getText(), /This file has 2 segments: 1 new, 1 with problems/);
+  const refused = await byLabel('Segment 2, Broken in e2e: has problems');
+  assert.match(await refused.getText(), /rule 1 · values: needs at least one value/);
+  assert.equal(await (await byLabel('Start import')).isEnabled(), false);
+  await shot('import-preview-refused');
+  assert.equal(cli(app.db, 'export').some((s) => s.key === 'e2e-imported'), false, 'the preview wrote nothing');
+
+  broken[1].rules[0].values = ['free'];
+  await fill('Import JSON', JSON.stringify(broken));
+  await browser.waitUntil(async () => /2 new/.test(await (await byLabel('Import preview')).getText()), {
+    timeout: 10_000,
+    timeoutMsg: 'the preview never followed the fixed file',
+  });
+  await click('Start import');
+  const result = await byLabel('Import result');
+  await result.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await result.getText(), /2 created/);
+  assert.deepEqual(cli(app.db, 'segment', 'get', 'e2e-broken').rules, [{ attribute: 'plan', operator: 'in', values: ['free'] }]);
+  await click('Close import');
+});
+
 /** `segments sync status` (its exit code is 1 while segments are refused: read it anyway). */
 function syncStatus(remote) {
   const out = spawnSync(cliBinary, ['--db', app.db, 'sync', 'status', remote], { encoding: 'utf8' });

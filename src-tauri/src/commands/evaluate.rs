@@ -1,6 +1,6 @@
 //! What-if evaluation commands.
 
-use segments_engine::{Explanation, OperatorInfo, operator_catalog};
+use segments_engine::{Explanation, OperatorInfo, operator_catalog, parse_context_text};
 use segments_studio as studio;
 use segments_studio::evaluation::SegmentMatch;
 use serde_json::Value;
@@ -30,4 +30,10 @@ pub async fn evaluate_all(state: &AppState, context: Value) -> Result<Vec<Segmen
 /// command list in `ipc.rs` has one shape.)
 pub async fn list_operators(_state: &AppState) -> Result<Vec<OperatorInfo>, IpcError> {
     Ok(operator_catalog())
+}
+
+/// Parses the text of a what-if context: the engine's own JSON reading, whose refusals say
+/// at which line and column the text goes wrong.
+pub async fn parse_context(_state: &AppState, text: String) -> Result<Value, IpcError> {
+    Ok(parse_context_text(&text)?)
 }

@@ -22,6 +22,18 @@ pub async fn save_persona(
         .await
 }
 
+/// Renames a persona and replaces its context (refusing another persona's name).
+pub async fn update_persona(
+    state: &AppState,
+    id: i64,
+    name: String,
+    context: Value,
+) -> Result<Persona, IpcError> {
+    state
+        .blocking(move |store| store.update_persona(id, &name, &context))
+        .await
+}
+
 /// Deletes a persona.
 pub async fn delete_persona(state: &AppState, id: i64) -> Result<(), IpcError> {
     state.blocking(move |store| store.delete_persona(id)).await

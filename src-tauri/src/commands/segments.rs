@@ -76,3 +76,13 @@ pub async fn validate_segment(
         .blocking(move |store| studio::validate_draft(store, &draft))
         .await
 }
+
+/// The key a new segment gets from its name until the key is typed by hand (the engine's
+/// derivation, which a pull uses too). An empty name gives an empty key, not a placeholder.
+pub async fn key_from_name(_state: &AppState, name: String) -> Result<String, IpcError> {
+    Ok(if name.trim().is_empty() {
+        String::new()
+    } else {
+        segments_engine::key_from_name(&name)
+    })
+}

@@ -2,6 +2,7 @@
 
 use segments_store::ImportReport;
 use segments_studio as studio;
+use segments_studio::import_preview::{ImportPreview, preview_import_text};
 
 use crate::error::IpcError;
 use crate::state::AppState;
@@ -10,6 +11,13 @@ use crate::state::AppState;
 pub async fn import_segments(state: &AppState, text: String) -> Result<ImportReport, IpcError> {
     state
         .blocking_shared(move |store| studio::import_text(store, &text))
+        .await
+}
+
+/// What importing the text would do with each item, writing nothing.
+pub async fn preview_import(state: &AppState, text: String) -> Result<ImportPreview, IpcError> {
+    state
+        .blocking_shared(move |store| preview_import_text(store, &text))
         .await
 }
 

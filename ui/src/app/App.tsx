@@ -18,15 +18,19 @@ import { ToastProvider } from '../shared/ui/toast';
 import { useWorkspace } from './useWorkspace';
 import { Workspace } from './Workspace';
 
+/** The context the what-if panel starts with: a user in the demo data's one schema (the personas' attributes). */
 export const DEFAULT_CONTEXT = `{
-  "key": "user-123",
   "email": "anna@example.de",
-  "country": "DE",
   "plan": "pro",
   "seats": 3,
-  "sessions_last_30d": 42,
+  "address": {
+    "country": "DE"
+  },
   "platform": "ios",
-  "app_version": "17.2.0"
+  "app_version": "17.2.0",
+  "signed_up_at": "2026-02-10",
+  "beta_optin": false,
+  "churned_at": null
 }`;
 
 export function createQueryClient(): QueryClient {

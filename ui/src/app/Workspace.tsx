@@ -9,7 +9,9 @@ import { issueField } from '../features/editor/edited-fields';
 import { indexIssues } from '../features/editor/issues';
 import { useValidation } from '../features/editor/useValidation';
 import { HistoryPanel } from '../features/history/HistoryPanel';
-import { suggestionsFrom } from '../features/editor/suggestions';
+import { draftToSegment } from '../features/editor/draft';
+import { profilesOf, suggestionsFrom } from '../features/editor/suggestions';
+import { attributesUsed } from '../features/what-if/context-fields';
 import { useAudience, usePopulations, useSelectedPopulation } from '../features/populations/queries';
 import { DuplicateDialog } from '../features/segments/DuplicateDialog';
 import { InUseDialog } from '../features/segments/InUseDialog';
@@ -88,11 +90,17 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
   }, [ws.draft, ws.saveError, validation.issues]);
 
   const populations = usePopulations();
+  const personas = useQuery({ queryKey: queryKeys.personas(), queryFn: () => backend.listPersonas() });
   const suggestions = useMemo(() => {
-    const fromFiles = suggestionsFrom(populations.data ?? []);
+    // Files of real users first; the personas' contexts fill in attributes no file has.
+    const fromFiles = suggestionsFrom([...(populations.data ?? []), { attributes: profilesOf((personas.data ?? []).map((p) => p.context)) }]);
     const ctx = parseContext(contextText);
     return ctx.ok ? { ...fromFiles, booleans: new Set([...fromFiles.booleans, ...contextBooleans(ctx.value)]) } : fromFiles;
-  }, [populations.data, contextText]);
+  }, [populations.data, personas.data, contextText]);
+  const usedAttributes = useMemo(
+    () => attributesUsed(ws.draft ? draftToSegment(ws.draft) : { rules: [] }, operators.data ?? []),
+    [ws.draft, operators.data],
+  );
   const segmentChoices = useMemo(
     () => (segments.data ?? []).map((s) => ({ key: s.key, name: s.name })).sort((a, b) => (a.name || a.key).localeCompare(b.name || b.key)),
     [segments.data],
@@ -205,6 +213,7 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
           contextText={contextText}
           onContextText={onContextText}
           onOpenSegment={(key) => void ws.open(key)}
+          usedAttributes={usedAttributes}
         />
       </aside>
 

@@ -12,22 +12,23 @@ describe('unsaved-changes guard', () => {
 
     // switching to another segment asks first; "Keep editing" stays
     await user.click(screen.getByRole('option', { name: /^North America \(/ }));
-    let dialog = await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+    let dialog = await screen.findByRole('dialog', { name: 'Save your changes?' });
     expect(dialog).toHaveTextContent('“Beta Testers (edited)” has changes that are not saved.');
+    expect(within(dialog).getAllByRole('button').map((b) => b.textContent)).toEqual(['Keep editing', 'Discard and continue', 'Save and continue']);
     await user.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('Beta Testers (edited)');
 
     // Ctrl+N asks too; Escape cancels
     await user.keyboard('{Control>}n{/Control}');
-    await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+    await screen.findByRole('dialog', { name: 'Save your changes?' });
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('Beta Testers (edited)');
 
     // "Discard and continue" switches and drops the edit
     await user.click(screen.getByRole('option', { name: /^North America \(/ }));
-    dialog = await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+    dialog = await screen.findByRole('dialog', { name: 'Save your changes?' });
     await user.click(within(dialog).getByRole('button', { name: 'Discard and continue' }));
     await expect.poll(() => (screen.getByRole('textbox', { name: 'Segment name' }) as HTMLInputElement).value).toBe(
       'North America',
@@ -38,6 +39,28 @@ describe('unsaved-changes guard', () => {
     await user.click(screen.getByRole('option', { name: /Beta Testers/ }));
     await expect.poll(() => (screen.getByRole('textbox', { name: 'Segment name' }) as HTMLInputElement).value).toBe('Beta Testers');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('saves and continues, or stays when the save is refused', async () => {
+    const { user, backend } = renderApp();
+    await openSegment(user, /Beta Testers/);
+    const name = await screen.findByRole('textbox', { name: 'Segment name' });
+    await user.type(name, ' (EU)');
+    await user.click(screen.getByRole('option', { name: /^North America \(/ }));
+    let dialog = await screen.findByRole('dialog', { name: 'Save your changes?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Save and continue' }));
+    await expect.poll(() => (screen.getByRole('textbox', { name: 'Segment name' }) as HTMLInputElement).value).toBe('North America');
+    expect((await backend.getSegment('beta-testers')).name).toBe('Beta Testers (EU)');
+
+    // a draft the engine refuses is not left behind: the save error shows and the draft stays
+    await screen.findByText('Saved', {}, { timeout: 10_000 });
+    await user.clear(screen.getByRole('combobox', { name: 'Condition 1 attribute' }));
+    await user.click(screen.getByRole('option', { name: /Mobile app 2\.x/ }));
+    dialog = await screen.findByRole('dialog', { name: 'Save your changes?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Save and continue' }));
+    expect(await screen.findByText(/Couldn't save/)).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Segment name' })).toHaveValue('North America');
+    expect((await backend.getSegment('north-america')).rules).toHaveLength(1);
   });
 
   it('deletes with confirmation and undoes from the toast', async () => {
@@ -54,7 +77,7 @@ describe('unsaved-changes guard', () => {
     await user.type(await screen.findByRole('textbox', { name: 'Segment name' }), '!');
     await user.click(screen.getByRole('button', { name: 'Undo delete' }));
     expect(await screen.findByRole('option', { name: /Mobile app 2\.x/ })).toBeInTheDocument();
-    await user.click(within(await screen.findByRole('dialog', { name: 'Discard unsaved changes?' })).getByRole('button', {
+    await user.click(within(await screen.findByRole('dialog', { name: 'Save your changes?' })).getByRole('button', {
       name: 'Discard and continue',
     }));
     await expect.poll(() => (screen.queryByRole('textbox', { name: 'Segment name' }) as HTMLInputElement | null)?.value).toBe(

@@ -6,7 +6,7 @@ import { toIpcError } from '../lib/backend/errors';
 import { queryKeys } from '../lib/query-keys';
 import { draftFromSegment, draftToSegment, isDirty, newDraft, rebase } from '../features/editor/draft';
 import type { Draft } from '../features/editor/draft';
-import { useConfirm } from '../shared/ui/confirm';
+import { useChoice, useConfirm } from '../shared/ui/confirm';
 import { useToast } from '../shared/ui/toast';
 
 type ActionError = { action: string; error: IpcError };
@@ -19,6 +19,7 @@ export function useWorkspace() {
   const backend = useBackend();
   const qc = useQueryClient();
   const confirm = useConfirm();
+  const choose = useChoice();
   const toast = useToast();
 
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -54,13 +55,16 @@ export function useWorkspace() {
     const current = draftRef.current;
     if (!current || !isDirty(current)) return true;
     const label = current.name.trim() || current.key || 'This new segment';
-    return confirm({
-      title: 'Discard unsaved changes?',
-      message: `“${label}” has changes that are not saved. If you continue, they will be lost.`,
+    const choice = await choose({
+      title: 'Save your changes?',
+      message: `“${label}” has changes that are not saved. Save them, or discard them, before you go on.`,
       confirmLabel: 'Discard and continue',
+      alternativeLabel: 'Save and continue',
       cancelLabel: 'Keep editing',
       danger: true,
     });
+    // A save that fails (a problem to fix) keeps the draft open, with its error shown.
+    return choice === 'alternative' ? persist() : choice === 'confirm';
   };
 
   const load = async (key: string): Promise<boolean> => {
@@ -98,7 +102,13 @@ export function useWorkspace() {
   };
 
   const save = async () => {
-    if (!draft || busy === 'saving') return;
+    await persist();
+  };
+
+  /** Saves the draft as it is now; resolves whether it was saved. */
+  const persist = async (): Promise<boolean> => {
+    const draft = draftRef.current;
+    if (!draft || busy === 'saving') return false;
     const submitted = draftToSegment(draft);
     const originalKey = draft.originalKey;
     setDraft((d) => (d ? { ...d, touched: true } : d));
@@ -111,8 +121,10 @@ export function useWorkspace() {
       qc.setQueryData(queryKeys.segment(saved.key), saved);
       refreshLists(saved.key);
       toast.show({ message: `Saved “${saved.name || saved.key}”`, tone: 'success' });
+      return true;
     } catch (e) {
       setSaveError(toIpcError(e));
+      return false;
     } finally {
       setBusy(null);
     }

@@ -17,6 +17,14 @@ export const queryKeys = {
   /** `draftJson` is the canonical segment JSON, so equal drafts share a result. */
   validation: (draftJson: string | null) => ['validate', draftJson] as const,
   explanation: (draftJson: string | null, contextJson: string | null) => ['explain', draftJson, contextJson] as const,
+  /** Under segments(): every save, delete, import or pull refreshes the results. */
+  evaluateAll: (contextJson: string | null) => ['segments', 'evaluate-all', contextJson] as const,
+  /** The engine's key for a new segment's name (the same derivation a pull uses). */
+  keyFromName: (name: string) => ['key-from-name', name] as const,
+  /** The engine's reading of context text that JSON.parse refused: its message says at which line and column. */
+  contextProblem: (text: string) => ['context-problem', text] as const,
+  /** What an import file would create and update; nothing is written. */
+  importPreview: (text: string) => ['import-preview', text] as const,
   allRevisions: () => ['revisions'] as const,
   revisions: (segmentKey: string) => ['revisions', segmentKey] as const,
   /** Deleted segments; a delete or a restore changes them. */

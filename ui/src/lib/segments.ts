@@ -83,6 +83,28 @@ export function rulePathLabel(rulePath: readonly number[]): string {
   return rulePath.map((i) => i + 1).join('.');
 }
 
+const FIELD_WORDS: Record<string, string> = {
+  case_insensitive: 'ignore case',
+  match_type: 'match type',
+  rules: 'rules',
+};
+
+/**
+ * A validation path in 1-based words, as the editor numbers rules: "[1].rules[0].values[2]" →
+ * "segment 2 · rule 1 · value 3" (a leading "[n]" is the item's place in an import file).
+ */
+export function pathInWords(path: string): string {
+  const item = /^\[(\d+)\]\.?/.exec(path);
+  const rest = item ? path.slice(item[0].length) : path;
+  const words = item ? [`segment ${Number(item[1]) + 1}`] : [];
+  const parsed = parsePath(rest);
+  if (!parsed) return [...words, rest].join(' · ');
+  if (parsed.rulePath.length > 0) words.push(`rule ${rulePathLabel(parsed.rulePath)}`);
+  if (parsed.field === 'values' && parsed.valueIndex !== null) words.push(`value ${parsed.valueIndex + 1}`);
+  else if (parsed.field) words.push(FIELD_WORDS[parsed.field] ?? parsed.field.replace(/_/g, ' '));
+  return words.join(' · ');
+}
+
 export function formatJsonValue(v: JsonValue | undefined): string {
   if (v === undefined) return '—';
   if (typeof v === 'string') return `"${v}"`;

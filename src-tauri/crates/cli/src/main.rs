@@ -63,6 +63,10 @@ enum Command {
         /// An array of segments, {"segments": [...]}, or one segment; - for stdin
         #[arg(long, value_name = "F|-")]
         file: String,
+        /// Write nothing: print each item and what the import would do with it (create,
+        /// update, unchanged, refuse), with the problems of the refused ones
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Saved test contexts
     #[command(subcommand)]
@@ -302,7 +306,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             print(&json!({ "segments": results }))
         }
         Command::Export => print(&studio::export(&db.existing()?)?),
-        Command::Import { file } => {
+        Command::Import { file, dry_run: true } => {
+            let text = read_input(&file, MAX_IMPORT_BYTES)?;
+            let store = std::sync::Mutex::new(db.open()?);
+            print(&studio::import_preview::preview_import_text(&store, &text)?)
+        }
+        Command::Import { file, .. } => {
             let text = read_input(&file, MAX_IMPORT_BYTES)?;
             print(&db.open()?.import_segments(&studio::parse_import(&text)?)?)
         }

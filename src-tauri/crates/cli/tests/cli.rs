@@ -180,7 +180,15 @@ fn export_import_round_trip() {
     // Vendor list envelopes import too.
     let vendor = r#"{"data": [{"id": "1", "name": "Beta Testers", "match_type": "all",
         "rules": [{"key": "beta_optin", "operator": "equals", "value": true}]}]}"#;
-    // It derives the key "beta-testers" from the name, so it updates the demo's segment.
+    // It derives the key "beta-testers" from the name, so it updates the demo's segment;
+    // a dry run says so first and writes nothing.
+    let before = target.ok(&["export"], "");
+    let preview = target.ok(&["import", "--dry-run", "--file", "-"], vendor);
+    assert_eq!(
+        preview["items"],
+        json!([{"position": 1, "key": "beta-testers", "name": "Beta Testers", "action": "update", "issues": []}])
+    );
+    assert_eq!(target.ok(&["export"], ""), before);
     let report = target.ok(&["import", "--file", "-"], vendor);
     assert_eq!(report["updated"], json!(["beta-testers"]));
     let segment = target.ok(&["segment", "get", "beta-testers"], "");

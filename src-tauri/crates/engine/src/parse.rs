@@ -43,17 +43,22 @@ pub fn is_valid_key(key: &str) -> bool {
         })
 }
 
-/// Derives a valid key from a display name ("Pro Users (EU)" → "pro-users-eu"), for formats
-/// whose segments have no key.
+/// Derives a valid key from a display name ("Pro Users (EU)" → "pro-users-eu", "Über fans"
+/// → "uber-fans"), for formats whose segments have no key and for the key a new segment
+/// gets in the app until it is typed by hand.
 pub fn key_from_name(name: &str) -> String {
     let mut key = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+        let folded = latin_letter(c);
+        if !folded.is_empty() {
+            key.push_str(folded);
+        } else if c.is_ascii_lowercase() || c.is_ascii_digit() {
             key.push(c);
         } else if !key.is_empty() && !key.ends_with('-') {
             key.push('-');
         }
         if key.len() >= MAX_KEY_BYTES {
+            key.truncate(MAX_KEY_BYTES);
             break;
         }
     }
@@ -62,6 +67,38 @@ pub fn key_from_name(name: &str) -> String {
         "segment".to_owned()
     } else {
         key.to_owned()
+    }
+}
+
+/// The ASCII letters of a lowercase accented Latin letter ("é" → "e", "ß" → "ss"); empty for
+/// any other character. Names in European languages keep their words in the key instead of
+/// losing a letter to "-"; a full Unicode decomposition would be a dependency for little more.
+fn latin_letter(c: char) -> &'static str {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' => "t",
+        'þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => "",
     }
 }
 

@@ -329,12 +329,7 @@ impl Store {
     /// Creates or updates every segment in one transaction: all of them land, or none.
     #[tracing::instrument(level = "debug", skip_all, fields(count = segments.len()), err(Display))]
     pub fn import_segments(&mut self, segments: &[Segment]) -> Result<ImportReport, StoreError> {
-        let mut seen = BTreeMap::new();
-        for segment in segments {
-            if seen.insert(segment.key.as_str(), ()).is_some() {
-                return Err(StoreError::Duplicate(segment.key.clone()));
-            }
-        }
+        check_unique_keys(segments)?;
         let tx = self.write()?;
         check_references(&tx, segments)?;
         let mut report = ImportReport::default();
@@ -368,6 +363,23 @@ impl Store {
             }
         }
         tx.commit()?;
+        Ok(report)
+    }
+
+    /// What [`Store::import_segments`] would create, update and leave unchanged, refusing
+    /// what it would refuse, without writing anything (the import dialog's preview).
+    pub fn preview_import(&self, segments: &[Segment]) -> Result<ImportReport, StoreError> {
+        check_unique_keys(segments)?;
+        check_references(&self.conn, segments)?;
+        let mut report = ImportReport::default();
+        for segment in segments {
+            let list = match load(&self.conn, &segment.key)? {
+                Some(existing) if existing.segment == *segment => &mut report.unchanged,
+                Some(_) => &mut report.updated,
+                None => &mut report.created,
+            };
+            list.push(segment.key.clone());
+        }
         Ok(report)
     }
 
@@ -449,6 +461,18 @@ impl Store {
 /// Refuses the write when this connection holds `remote`'s sync lease as `owner` but the
 /// database says someone else holds it now. Without a lease held (an edit, a resolve) there
 /// is nothing to check.
+/// An import names each key once: with two versions of one segment, which one lands would
+/// depend on the file's order.
+fn check_unique_keys(segments: &[Segment]) -> Result<(), StoreError> {
+    let mut seen = BTreeMap::new();
+    for segment in segments {
+        if seen.insert(segment.key.as_str(), ()).is_some() {
+            return Err(StoreError::Duplicate(segment.key.clone()));
+        }
+    }
+    Ok(())
+}
+
 fn check_lease(conn: &Connection, remote: &str, owner: Option<&str>) -> Result<(), StoreError> {
     let Some(owner) = owner else {
         return Ok(());

@@ -305,6 +305,11 @@ fn refused_writes_leave_no_trace() {
         store.import_segments(&[pro(), pro()]),
         Err(StoreError::Duplicate(_))
     ));
+    assert!(store.preview_import(&batch).is_err());
+    assert!(matches!(
+        store.preview_import(&[pro(), pro()]),
+        Err(StoreError::Duplicate(_))
+    ));
     assert!(store.save_persona("", &json!({})).is_err());
     assert!(store.save_persona("x", &json!([1])).is_err());
     // A persona is a context: held to the 1 MiB an evaluation accepts.
@@ -321,9 +326,11 @@ fn import_creates_updates_and_skips_unchanged() {
     store.create_segment(&pro()).unwrap();
     let mut changed = pro();
     changed.name = "Pro (renamed)".into();
-    let report = store
-        .import_segments(&[changed.clone(), refers("uses-pro", "pro")])
-        .unwrap();
+    let batch = [changed.clone(), refers("uses-pro", "pro")];
+    let preview = store.preview_import(&batch).unwrap();
+    let report = store.import_segments(&batch).unwrap();
+    // The preview writes nothing and says exactly what the import then did.
+    assert_eq!(preview, report);
     assert_eq!(report.created, ["uses-pro"]);
     assert_eq!(report.updated, ["pro"]);
     let again = store
@@ -348,6 +355,24 @@ fn personas_upsert_by_name() {
         store.list_personas().unwrap()[0].context,
         json!({"plan": "free"})
     );
+    let other = store.save_persona("Bo", &json!({"plan": "team"})).unwrap();
+    let renamed = store
+        .update_persona(first.id, "Ada (EU)", &json!({"country": "DE"}))
+        .unwrap();
+    assert_eq!(
+        (renamed.id, renamed.name.as_str(), &renamed.context),
+        (first.id, "Ada (EU)", &json!({"country": "DE"}))
+    );
+    // A rename never takes another persona's name (save_persona would overwrite it).
+    let taken = store
+        .update_persona(first.id, "Bo", &json!({}))
+        .unwrap_err();
+    assert!(taken.to_string().contains("already named \"Bo\""), "{taken}");
+    assert!(matches!(
+        store.update_persona(999, "Cy", &json!({})),
+        Err(StoreError::PersonaNotFound(999))
+    ));
+    assert_eq!(store.list_personas().unwrap()[1].context, other.context);
     store.delete_persona(first.id).unwrap();
     assert!(matches!(
         store.delete_persona(first.id),

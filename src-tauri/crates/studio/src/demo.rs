@@ -46,13 +46,13 @@ fn demo_personas() -> Vec<(&'static str, Value)> {
             "Enterprise admin in the US",
             json!({"plan": "enterprise", "seats": 120, "email": "ada@acme.com",
                    "address": {"country": "US"}, "platform": "ios", "app_version": "2.3.1",
-                   "signed_up_at": "2026-03-04T09:00:00Z", "beta_optin": true}),
+                   "signed_up_at": "2026-03-04T09:00:00Z", "beta_optin": true, "churned_at": null}),
         ),
         (
             "Free user in Germany",
             json!({"plan": "free", "seats": 1, "email": "max@example.de",
                    "address": {"country": "DE"}, "platform": "android", "app_version": "1.9.4",
-                   "signed_up_at": "2025-11-20"}),
+                   "signed_up_at": "2025-11-20", "beta_optin": false, "churned_at": "2026-06-30"}),
         ),
     ]
 }
@@ -85,6 +85,40 @@ mod tests {
     #[test]
     fn every_demo_segment_parses() {
         assert_eq!(segments().len(), demo_segments().len());
+    }
+
+    /// The personas share one schema, and it holds every attribute a demo segment tests: the
+    /// builder's suggestions and the context form then offer one set of names.
+    #[test]
+    fn the_demo_data_uses_one_schema() {
+        fn paths(value: &Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+            for (k, v) in value.as_object().into_iter().flatten() {
+                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                if v.is_object() {
+                    paths(v, &path, out);
+                } else {
+                    out.insert(path);
+                }
+            }
+        }
+        let schemas: Vec<_> = demo_personas()
+            .iter()
+            .map(|(_, context)| {
+                let mut out = std::collections::BTreeSet::new();
+                paths(context, "", &mut out);
+                out
+            })
+            .collect();
+        assert!(schemas.windows(2).all(|w| w[0] == w[1]), "{schemas:?}");
+        for segment in segments() {
+            for attribute in segment.attributes() {
+                assert!(
+                    schemas[0].contains(attribute),
+                    "{} tests {attribute}, which no persona has",
+                    segment.key
+                );
+            }
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod documents;
 pub mod evaluation;
+pub mod import_preview;
 pub mod populations;
 
 use std::io::Write;

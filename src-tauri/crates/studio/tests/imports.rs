@@ -58,3 +58,58 @@ fn a_large_import_keeps_every_item() {
     assert_eq!(segments.len(), 20_000);
     assert_eq!(segments[19_999].key, "s19999");
 }
+
+/// The preview lists every item with what the import would do, marks the refused ones
+/// with their problems (paths within the item), and writes nothing.
+#[test]
+fn the_preview_says_what_each_item_would_do_and_writes_nothing() {
+    use segments_studio::import_preview::{ImportAction, preview_import_text};
+    use std::sync::Mutex;
+
+    let mut store = segments_store::Store::open_in_memory().unwrap();
+    let pro = json!({"key": "pro", "name": "Pro", "rules": [{"attribute": "plan", "operator": "eq", "values": ["pro"]}]});
+    store
+        .import_segments(&[segments_engine::parse_segment(&pro).unwrap()])
+        .unwrap();
+    let store = Mutex::new(store);
+    let changed = json!({"key": "pro", "name": "Pro (renamed)", "rules": [{"attribute": "plan", "operator": "eq", "values": ["pro"]}]});
+    let file = json!({"segments": [
+        pro,
+        {"key": "new", "name": "New", "rules": [{"attribute": "a", "operator": "exists"}]},
+        {"key": "empty", "name": "Empty", "rules": [{"attribute": "plan", "operator": "in", "values": []}]},
+        {"key": "dangling", "name": "Dangling", "rules": [{"attribute": "segment", "operator": "in_segment", "values": ["nowhere"]}]}
+    ]});
+    let preview = preview_import_text(&store, &file.to_string()).unwrap();
+    let actions: Vec<_> = preview
+        .items
+        .iter()
+        .map(|i| (i.position, i.key.as_deref(), i.action))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            (1, Some("pro"), ImportAction::Unchanged),
+            (2, Some("new"), ImportAction::Create),
+            (3, Some("empty"), ImportAction::Refuse),
+            (4, Some("dangling"), ImportAction::Refuse),
+        ]
+    );
+    assert_eq!(preview.items[2].issues[0].path, "rules[0].values");
+    assert_eq!(preview.items[3].issues[0].code, IssueCode::UnknownSegment);
+    assert!(!preview.importable() && preview.problems.is_empty());
+
+    let good = json!([changed, {"key": "uses-pro", "rules": [{"attribute": "segment", "operator": "in_segment", "values": ["pro"]}]}]);
+    let preview = preview_import_text(&store, &good.to_string()).unwrap();
+    assert!(preview.importable());
+    assert_eq!(
+        preview.items.iter().map(|i| i.action).collect::<Vec<_>>(),
+        [ImportAction::Update, ImportAction::Create]
+    );
+    // Nothing was written: the store still holds only the original "pro".
+    let stored = store.lock().unwrap().list_segments().unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].segment.name, "Pro");
+    // A file that is not JSON is refused whole, with the line and the column.
+    let err = preview_import_text(&store, "[{\"key\": }]").unwrap_err();
+    assert!(err.to_string().contains("line 1 column 10"), "{err}");
+}

@@ -11,7 +11,7 @@ import type { IssueIndex, LocatedIssue } from './issues';
 import type { Suggestions } from './suggestions';
 import { SyncReadiness } from '../sync/SyncReadiness';
 import { changedFields, segmentField, withEdited } from './edited-fields';
-import { keyFromName } from './key-from-name';
+import { useKeyFollowingName } from './useKeyFollowingName';
 import { AudienceStrip } from './AudienceStrip';
 import { JsonView } from './JsonView';
 import { RuleBuilder } from './RuleBuilder';
@@ -45,10 +45,9 @@ type Props = {
   history: ReactNode | null;
 };
 
-/** A new name; a new segment's key follows it until the key is edited by hand. */
+/** A new name (a new segment's key follows it: see useKeyFollowingName). */
 function withName(d: Draft, name: string): Draft {
-  const keyFollows = d.originalKey === null && !d.edited.includes(segmentField('key'));
-  return { ...d, name, key: keyFollows ? keyFromName(name) : d.key, edited: withEdited(d.edited, [segmentField('name')]) };
+  return { ...d, name, edited: withEdited(d.edited, [segmentField('name')]) };
 }
 
 function invalidProps(id: string, issues: readonly LocatedIssue[]) {
@@ -61,6 +60,7 @@ export function SegmentEditor(props: Props) {
   const activeTab: Tab = tab === 'history' && !props.history ? 'rules' : tab;
   const isNew = draft.originalKey === null;
   const segment = draftToSegment(draft);
+  useKeyFollowingName(draft, onDraftChange);
 
   // A fresh new draft starts with the cursor in the name field (the key follows the name).
   useEffect(() => {

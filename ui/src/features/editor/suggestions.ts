@@ -1,6 +1,9 @@
-import type { AttributeProfile, JsonValue } from '../../lib/backend/bindings';
+import type { AttributeProfile, AttributeType, JsonValue } from '../../lib/backend/bindings';
 
-/** What the rule builder suggests as you type, learnt from the populations' files. */
+/** What the rule builder needs of an attribute's profile. */
+type Profile = Pick<AttributeProfile, 'name' | 'types' | 'top_values'>;
+
+/** What the rule builder suggests as you type, learnt from the populations' files and the personas. */
 export type Suggestions = {
   /** Per attribute: its type and example values, as the attribute list shows them. */
   hints: Map<string, string>;
@@ -26,7 +29,7 @@ function shown(value: JsonValue): string {
 }
 
 /** Suggestions from every population's detected attributes (the first population wins a tie). */
-export function suggestionsFrom(populations: readonly { attributes: AttributeProfile[] }[]): Suggestions {
+export function suggestionsFrom(populations: readonly { attributes: readonly Profile[] }[]): Suggestions {
   const hints = new Map<string, string>();
   const values = new Map<string, string[]>();
   const booleans = new Set<string>();
@@ -41,4 +44,41 @@ export function suggestionsFrom(populations: readonly { attributes: AttributePro
     }
   }
   return { hints, values, booleans };
+}
+
+function jsonType(value: JsonValue): AttributeType {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value as 'string' | 'number' | 'boolean' | 'object';
+}
+
+/**
+ * Profiles of the attributes a few saved contexts (the personas) hold, by dotted path: their
+ * types and their values, most frequent first. A population's profile comes from the Rust
+ * reader over whole files; a handful of personas needs no more than a count.
+ */
+export function profilesOf(contexts: readonly JsonValue[]): Profile[] {
+  const seen = new Map<string, { types: Map<AttributeType, number>; values: Map<string, { value: JsonValue; count: number }> }>();
+  const visit = (value: JsonValue, path: string) => {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) visit(v, path ? `${path}.${k}` : k);
+      return;
+    }
+    if (!path) return;
+    const entry = seen.get(path) ?? { types: new Map(), values: new Map() };
+    seen.set(path, entry);
+    const type = jsonType(value);
+    entry.types.set(type, (entry.types.get(type) ?? 0) + 1);
+    if (type === 'array') return;
+    const id = JSON.stringify(value);
+    const known = entry.values.get(id);
+    entry.values.set(id, { value, count: (known?.count ?? 0) + 1 });
+  };
+  for (const context of contexts) visit(context, '');
+  const byCount = <T>(m: Map<T, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([k]) => k);
+  return [...seen].map(([name, e]) => ({
+    name,
+    types: byCount(e.types),
+    top_values: [...e.values.values()].sort((a, b) => b.count - a.count).slice(0, 10),
+  }));
 }

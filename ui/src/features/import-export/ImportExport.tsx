@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useBackend } from '../../lib/backend/backend';
 import type { ImportReport } from '../../lib/backend/bindings';
+import { useDebouncedValue } from '../../shared/ui/hooks';
 import { toIpcError } from '../../lib/backend/errors';
 import { queryKeys } from '../../lib/query-keys';
 import { Button } from '../../shared/ui/Button';
@@ -9,6 +10,7 @@ import { Dialog } from '../../shared/ui/Dialog';
 import { ErrorBanner } from '../../shared/ui/ErrorBanner';
 import { JsonEditor } from '../../shared/ui/JsonEditor';
 import { useToast } from '../../shared/ui/toast';
+import { ImportPreviewList, count, importable } from './ImportPreviewList';
 import './import-export.css';
 
 /** "2 created, 1 updated, 3 unchanged" */
@@ -16,31 +18,46 @@ function reportSummary(r: ImportReport): string {
   return `${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged`;
 }
 
+const PREVIEW_DEBOUNCE_MS = 300;
+
 function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: (r: ImportReport) => void }) {
   const backend = useBackend();
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
   const fileId = useId();
+  const debounced = useDebouncedValue(text, PREVIEW_DEBOUNCE_MS);
+  // What the file would do, before anything is written: the same parse and checks as the import.
+  const preview = useQuery({
+    queryKey: queryKeys.importPreview(debounced),
+    queryFn: () => backend.previewImport(debounced),
+    enabled: debounced.trim() !== '',
+    retry: false,
+    staleTime: 0,
+    gcTime: 0,
+  });
   const run = useMutation({
     // Raw text goes to the backend, which knows every accepted format.
     mutationFn: (t: string) => backend.importSegments(t),
     onSuccess: onImported,
   });
   const report = run.data;
+  const current = debounced === text && text.trim() !== '' ? preview : null;
+  const ready = current?.data !== undefined && importable(current.data) && !run.isPending;
+  const toImport = current?.data?.items.filter((i) => i.action === 'create' || i.action === 'update').length ?? 0;
 
   return (
     <Dialog
       title="Import segments"
       className="dialog-wide"
-      description="Choose a JSON file or paste its contents. Segments with a new key are created; existing keys are updated (their history keeps the previous version) unless their content is the same."
+      description="Choose a JSON file or paste its contents. You see what it will create and replace before anything is written; a replaced segment's history keeps its previous version."
       onClose={onClose}
       actions={
         <>
           <Button onClick={onClose} aria-label="Close import">
             Close
           </Button>
-          <Button variant="primary" disabled={text.trim() === '' || run.isPending} onClick={() => run.mutate(text)} aria-label="Start import">
-            {run.isPending ? 'Importing…' : 'Import'}
+          <Button variant="primary" disabled={!ready} onClick={() => run.mutate(text)} aria-label="Start import">
+            {run.isPending ? 'Importing…' : toImport > 0 ? `Import ${count(toImport, 'segment')}` : 'Import'}
           </Button>
         </>
       }
@@ -70,7 +87,7 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
         id="import-json"
         className="mono import-text"
         aria-label="Import JSON"
-        rows={10}
+        rows={8}
         spellCheck={false}
         value={text}
         onChange={(e) => {
@@ -79,6 +96,9 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
         }}
         placeholder='{"segments": [ … ]}'
       />
+      {current?.isFetching && !current.data && <p className="muted">Reading the file…</p>}
+      <ErrorBanner error={current?.error ? toIpcError(current.error) : null} action="Can't import this file" showMessage />
+      {current?.data && !report && <ImportPreviewList preview={current.data} />}
       <ErrorBanner error={run.error ? toIpcError(run.error) : null} action="Import failed" />
       {report && (
         <div className="import-report" role="status" aria-label="Import result">

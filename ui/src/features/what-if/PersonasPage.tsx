@@ -13,7 +13,7 @@ import { useToast } from '../../shared/ui/toast';
 import { parseContext } from './useExplain';
 import './personas.css';
 
-const TEMPLATE = '{\n  "key": "user-1",\n  "country": "DE",\n  "plan": "pro"\n}';
+const TEMPLATE = '{\n  "plan": "pro",\n  "address": {\n    "country": "DE"\n  }\n}';
 
 /** Manage saved what-if contexts ("personas"). */
 export function PersonasPage({ onUse }: { onUse: (contextText: string) => void }) {

@@ -15,12 +15,18 @@ export function parseContext(text: string): ContextParse {
   try {
     const value = JSON.parse(text) as JsonValue;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return { ok: false, message: 'The context must be a JSON object, like {"country": "DE"}.' };
+      return { ok: false, message: 'The context must be a JSON object, like {"plan": "pro"}.' };
     }
     return { ok: true, value };
-  } catch (e) {
-    return { ok: false, message: `The context isn't valid JSON yet (${e instanceof Error ? e.message : String(e)}).` };
+  } catch {
+    // The engine's message, with the line and the column, replaces this one (see useExplain).
+    return { ok: false, message: "The context isn't valid JSON yet." };
   }
+}
+
+/** The engine's message once it has one ("The context is not valid JSON: expected `,` or `}` at line 3 column 5"). */
+function contextProblemText(fallback: string, engine: string | null | undefined): string {
+  return engine ? engine.charAt(0).toUpperCase() + engine.slice(1) : fallback;
 }
 
 export type ExplainState = {
@@ -41,6 +47,20 @@ export function useExplain(segment: Segment | null, contextText: string): Explai
   const immediate = useMemo(() => parseContext(contextText), [contextText]);
   const parsed = useMemo(() => parseContext(debouncedContext), [debouncedContext]);
 
+  // JSON.parse says nothing of where the text goes wrong in every WebView: the engine's own
+  // reading (the one every evaluation uses) names the line and the column.
+  const problem = useQuery({
+    queryKey: queryKeys.contextProblem(debouncedContext),
+    queryFn: () =>
+      backend.parseContext(debouncedContext).then(
+        () => null,
+        (e: unknown) => toIpcError(e).message,
+      ),
+    enabled: !parsed.ok,
+    staleTime: Infinity,
+    retry: false,
+  });
+
   const query = useQuery({
     queryKey: queryKeys.explanation(debouncedDraft, parsed.ok ? JSON.stringify(parsed.value) : null),
     queryFn: () => backend.explainDraft(JSON.parse(debouncedDraft ?? 'null') as JsonValue, parsed.ok ? parsed.value : null),
@@ -53,7 +73,7 @@ export function useExplain(segment: Segment | null, contextText: string): Explai
   return {
     explanation: segment && parsed.ok ? (query.data ?? null) : null,
     error: query.error ? toIpcError(query.error) : null,
-    contextError: immediate.ok ? null : immediate.message,
+    contextError: immediate.ok ? null : contextProblemText(immediate.message, contextText === debouncedContext ? problem.data : undefined),
     busy: query.isFetching || draftJson !== debouncedDraft || contextText !== debouncedContext,
   };
 }

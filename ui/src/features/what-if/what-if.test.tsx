@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONTEXT } from '../../app/App';
+import { openBridge } from '../../test/bridge';
 import { openSegment, renderApp } from '../../test/render';
 
 describe('what-if panel', () => {
@@ -9,11 +10,11 @@ describe('what-if panel', () => {
     // north-america: address.country is one of US, CA, MX
     await openSegment(user, /^North America \(/);
 
-    // the default context has no address
+    // the default context is a user in Germany
     const verdict = await screen.findByRole('status', { name: 'Evaluation result' });
     await expect.poll(() => verdict.textContent).toBe('Not matched');
     expect(within(screen.getByRole('list', { name: 'Evaluation trace' })).getByRole('listitem', { name: "Condition 1: doesn't match" })).toHaveTextContent(
-      'This attribute is missing',
+      'Actual: "DE"',
     );
 
     await user.selectOptions(await screen.findByRole('combobox', { name: 'Persona' }), 'Enterprise admin in the US');
@@ -71,5 +72,100 @@ describe('what-if panel', () => {
     await expect.poll(() => (screen.queryByRole('textbox', { name: 'Segment name' }) as HTMLInputElement | null)?.value).toBe(
       'Mobile app 2.x',
     );
+  });
+});
+
+describe('the context as fields', () => {
+  it('starts from a user in the personas\' one schema', async () => {
+    const backend = openBridge();
+    const schema = (context: unknown, prefix = ''): string[] =>
+      Object.entries(context as Record<string, unknown>).flatMap(([k, v]) =>
+        typeof v === 'object' && v !== null && !Array.isArray(v) ? schema(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+      );
+    const personas = await backend.listPersonas();
+    expect(personas.length).toBeGreaterThan(0);
+    for (const p of personas) expect(schema(p.context).sort()).toEqual(schema(JSON.parse(DEFAULT_CONTEXT)).sort());
+  });
+
+  it('offers the attributes the segment tests, typed, and writes the JSON', async () => {
+    const { user } = renderApp();
+    // enterprise-users: plan equals enterprise, and any of seats at least 50 / email ends with @acme.com
+    await openSegment(user, /Enterprise Users \(enterprise-users\)/);
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Persona' }), 'Free user in Germany');
+    const fields = await screen.findByRole('table', { name: 'Context attributes' });
+    await expect.poll(() => within(fields).getAllByRole('rowheader').map((h) => h.textContent?.replace(' · used', ''))).toEqual(
+      expect.arrayContaining(['plan', 'seats', 'email', 'address.country']),
+    );
+    // the segment's attributes come first, in rule order
+    expect(within(fields).getAllByRole('rowheader').slice(0, 3).map((h) => h.textContent)).toEqual(['plan · used', 'seats · used', 'email · used']);
+    expect(within(fields).getByRole('combobox', { name: 'Type of seats' })).toHaveValue('number');
+
+    const plan = within(fields).getByRole('textbox', { name: 'Value of plan' });
+    await user.clear(plan);
+    await user.type(plan, 'enterprise');
+    const seats = within(fields).getByRole('textbox', { name: 'Value of seats' });
+    await user.clear(seats);
+    await user.type(seats, '12x');
+    expect(within(fields).getByText('Enter a number, like 42 or 9.5')).toBeInTheDocument();
+    await user.clear(seats);
+    await user.type(seats, '75');
+    await expect.poll(() => screen.getByRole('status', { name: 'Evaluation result' }).textContent).toBe('Matched');
+    const json = JSON.parse(screen.getByRole('textbox', { name: 'Context JSON' }).textContent ?? '{}') as Record<string, unknown>;
+    expect(json).toMatchObject({ plan: 'enterprise', seats: 75, address: { country: 'DE' } });
+
+    // a nested attribute is written into its group; removing the last field drops the group
+    await user.click(within(fields).getByRole('button', { name: 'Remove address.country from the context' }));
+    await expect.poll(() => screen.getByRole('textbox', { name: 'Context JSON' }).textContent).not.toContain('address');
+    // yes/no and a type change that keeps the value
+    await user.selectOptions(within(fields).getByRole('combobox', { name: 'Type of seats' }), 'text');
+    await expect.poll(() => screen.getByRole('textbox', { name: 'Context JSON' }).textContent).toContain('"seats": "75"');
+    await user.selectOptions(within(fields).getByRole('combobox', { name: 'Value of beta_optin' }), 'true');
+    await expect.poll(() => screen.getByRole('textbox', { name: 'Context JSON' }).textContent).toContain('"beta_optin": true');
+  });
+
+  it('edits and renames a saved persona', async () => {
+    const { user, backend } = renderApp();
+    await openSegment(user, /^North America \(/);
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Persona' }), 'Free user in Germany');
+    const fields = await screen.findByRole('table', { name: 'Context attributes' });
+    const country = within(fields).getByRole('textbox', { name: 'Value of address.country' });
+    await user.clear(country);
+    await user.type(country, 'CA');
+    const edited = await screen.findByRole('status', { name: 'Persona edited' });
+    expect(edited).toHaveTextContent('The context differs from the saved “Free user in Germany”.');
+    await user.click(within(edited).getByRole('button', { name: 'Update persona' }));
+    await screen.findByText('Saved persona “Free user in Germany”');
+    await expect.poll(async () => (await backend.listPersonas()).find((p) => p.name === 'Free user in Germany')?.context).toMatchObject({
+      address: { country: 'CA' },
+    });
+
+    await user.click(screen.getByRole('button', { name: 'Rename persona' }));
+    const rename = screen.getByRole('textbox', { name: 'New persona name' });
+    await user.clear(rename);
+    await user.type(rename, 'Free user in Canada{Enter}');
+    await expect.poll(async () => (await backend.listPersonas()).map((p) => p.name)).toContain('Free user in Canada');
+    expect((await backend.listPersonas()).map((p) => p.name)).not.toContain('Free user in Germany');
+    await expect.poll(() => (screen.getByRole('combobox', { name: 'Persona' }) as HTMLSelectElement).selectedOptions[0]?.textContent).toBe(
+      'Free user in Canada',
+    );
+    // a rename never takes another persona's name
+    await user.click(screen.getByRole('button', { name: 'Rename persona' }));
+    await user.clear(screen.getByRole('textbox', { name: 'New persona name' }));
+    await user.type(screen.getByRole('textbox', { name: 'New persona name' }), 'Enterprise admin in the US{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('already named');
+  });
+
+  it('keeps the results for all segments fresh when a segment changes', async () => {
+    const { user, backend } = renderApp();
+    await openSegment(user, /Beta Testers/);
+    await user.click(screen.getByRole('button', { name: 'Evaluate against all segments' }));
+    const results = await screen.findByRole('list', { name: 'Results for all segments' });
+    expect(within(results).getByRole('listitem', { name: 'Beta Testers (beta-testers): not matched' })).toBeInTheDocument();
+    // beta-testers: beta_optin is true → drop that rule, save: the default context now matches
+    await user.click(screen.getByRole('button', { name: 'Remove condition 1' }));
+    await user.click(screen.getByRole('button', { name: 'Save segment' }));
+    await screen.findByText('Saved “Beta Testers”');
+    await expect.poll(() => within(screen.getByRole('list', { name: 'Results for all segments' })).queryByRole('listitem', { name: 'Beta Testers (beta-testers): matched' })).not.toBeNull();
+    expect((await backend.getSegment('beta-testers')).rules).toHaveLength(1);
   });
 });

@@ -322,6 +322,12 @@ updated: Array<string>,
  */
 unchanged: Array<string>, };
 
+export type ImportAction = "create" | "update" | "unchanged" | "refuse";
+
+export type ImportItem = { position: number, key?: string, name: string, action: ImportAction, issues: Array<ValidationIssue>, };
+
+export type ImportPreview = { items: Array<ImportItem>, problems: Array<ValidationIssue>, };
+
 export type Dialect = "projects" | "krafter" | "edgeflags";
 
 export type CredentialLocation = "keyring" | "file";
@@ -884,15 +890,19 @@ export type Commands = {
   duplicate_segment: { args: { key: string; newKey: string }; result: Segment };
   validate_segment: { args: { draft: JsonValue }; result: Array<ValidationIssue> };
   parse_draft: { args: { text: string }; result: Segment };
+  key_from_name: { args: { name: string }; result: string };
   explain_draft: { args: { draft: JsonValue; context: JsonValue }; result: Explanation };
   evaluate_all: { args: { context: JsonValue }; result: Array<SegmentMatch> };
+  parse_context: { args: { text: string }; result: JsonValue };
   list_revisions: { args: { key: string }; result: Array<Revision> };
   restore_revision: { args: { key: string; revisionId: number }; result: Segment };
   deleted_segments: { args: {  }; result: Array<Revision> };
   list_personas: { args: {  }; result: Array<Persona> };
   save_persona: { args: { name: string; context: JsonValue }; result: Persona };
+  update_persona: { args: { id: number; name: string; context: JsonValue }; result: Persona };
   delete_persona: { args: { id: number }; result: null };
   list_operators: { args: {  }; result: Array<OperatorInfo> };
+  preview_import: { args: { text: string }; result: ImportPreview };
   import_segments: { args: { text: string }; result: ImportReport };
   export_segments: { args: {  }; result: string };
   save_export: { args: {  }; result: string };
@@ -926,15 +936,19 @@ export const COMMAND_ARGS = {
   duplicate_segment: ["key", "newKey"],
   validate_segment: ["draft"],
   parse_draft: ["text"],
+  key_from_name: ["name"],
   explain_draft: ["draft", "context"],
   evaluate_all: ["context"],
+  parse_context: ["text"],
   list_revisions: ["key"],
   restore_revision: ["key", "revisionId"],
   deleted_segments: [],
   list_personas: [],
   save_persona: ["name", "context"],
+  update_persona: ["id", "name", "context"],
   delete_persona: ["id"],
   list_operators: [],
+  preview_import: ["text"],
   import_segments: ["text"],
   export_segments: [],
   save_export: [],
@@ -972,15 +986,19 @@ export interface Backend {
   duplicateSegment(key: string, newKey: string): Promise<Segment>;
   validateSegment(draft: JsonValue): Promise<Array<ValidationIssue>>;
   parseDraft(text: string): Promise<Segment>;
+  keyFromName(name: string): Promise<string>;
   explainDraft(draft: JsonValue, context: JsonValue): Promise<Explanation>;
   evaluateAll(context: JsonValue): Promise<Array<SegmentMatch>>;
+  parseContext(text: string): Promise<JsonValue>;
   listRevisions(key: string): Promise<Array<Revision>>;
   restoreRevision(key: string, revisionId: number): Promise<Segment>;
   deletedSegments(): Promise<Array<Revision>>;
   listPersonas(): Promise<Array<Persona>>;
   savePersona(name: string, context: JsonValue): Promise<Persona>;
+  updatePersona(id: number, name: string, context: JsonValue): Promise<Persona>;
   deletePersona(id: number): Promise<null>;
   listOperators(): Promise<Array<OperatorInfo>>;
+  previewImport(text: string): Promise<ImportPreview>;
   importSegments(text: string): Promise<ImportReport>;
   exportSegments(): Promise<string>;
   saveExport(): Promise<string>;

@@ -1,4 +1,5 @@
 import type { IpcError } from '../../lib/backend/bindings';
+import { pathInWords } from '../../lib/segments';
 import { Button } from './Button';
 import { friendlyError } from './friendly-errors';
 
@@ -32,7 +33,11 @@ export function ErrorBanner({ error, action, onDismiss, showDetails = true, show
               <li key={`${d.path}-${i}`}>
                 {d.segment && <strong>{d.segment}</strong>}
                 {d.segment && ' '}
-                {d.path && <code>{d.path}</code>}
+                {d.path && (
+                  <span className="issue-location" title={d.path}>
+                    {pathInWords(d.path)}:
+                  </span>
+                )}
                 {d.path && ' '}
                 {d.message}
               </li>

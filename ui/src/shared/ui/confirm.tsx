@@ -11,49 +11,60 @@ type ConfirmOptions = {
   danger?: boolean;
 };
 
-type Pending = ConfirmOptions & { resolve: (ok: boolean) => void };
+/** A question with a third answer, such as "Save and continue" beside "Discard and continue". */
+type ChoiceOptions = ConfirmOptions & { alternativeLabel: string };
 
-const ConfirmContext = createContext<((o: ConfirmOptions) => Promise<boolean>) | null>(null);
+/** Which button answered: cancel also covers Escape and a newer question. */
+export type Choice = 'confirm' | 'alternative' | 'cancel';
+
+type Pending = ConfirmOptions & { alternativeLabel?: string; resolve: (c: Choice) => void };
+
+const ConfirmContext = createContext<((o: ConfirmOptions & { alternativeLabel?: string }) => Promise<Choice>) | null>(null);
 
 /** In-app confirm dialogs (window.confirm is not reliable inside a Tauri webview or under WebDriver). */
 export function ConfirmProvider({ children }: { children: ReactNode }) {
   const [pending, setPending] = useState<Pending | null>(null);
-  const resolveRef = useRef<((ok: boolean) => void) | null>(null);
+  const resolveRef = useRef<((c: Choice) => void) | null>(null);
 
-  const confirm = useCallback(
-    (options: ConfirmOptions) =>
-      new Promise<boolean>((resolve) => {
+  const ask = useCallback(
+    (options: ConfirmOptions & { alternativeLabel?: string }) =>
+      new Promise<Choice>((resolve) => {
         // a newer question cancels an unanswered one
-        resolveRef.current?.(false);
+        resolveRef.current?.('cancel');
         resolveRef.current = resolve;
         setPending({ ...options, resolve });
       }),
     [],
   );
 
-  const close = (ok: boolean) => {
-    pending?.resolve(ok);
+  const close = (choice: Choice) => {
+    pending?.resolve(choice);
     resolveRef.current = null;
     setPending(null);
   };
 
   return (
-    <ConfirmContext value={confirm}>
+    <ConfirmContext value={ask}>
       {children}
       {pending && (
         <Dialog
           title={pending.title}
           description={pending.message}
-          onClose={() => close(false)}
+          onClose={() => close('cancel')}
           actions={
             <>
               {/* aria-labels too: WebDriver tests find controls by [aria-label] */}
-              <Button data-autofocus onClick={() => close(false)} aria-label={pending.cancelLabel ?? 'Cancel'}>
+              <Button data-autofocus onClick={() => close('cancel')} aria-label={pending.cancelLabel ?? 'Cancel'}>
                 {pending.cancelLabel ?? 'Cancel'}
               </Button>
-              <Button variant={pending.danger ? 'danger' : 'primary'} onClick={() => close(true)} aria-label={pending.confirmLabel}>
+              <Button variant={pending.danger ? 'danger' : 'primary'} onClick={() => close('confirm')} aria-label={pending.confirmLabel}>
                 {pending.confirmLabel}
               </Button>
+              {pending.alternativeLabel && (
+                <Button variant="primary" onClick={() => close('alternative')} aria-label={pending.alternativeLabel}>
+                  {pending.alternativeLabel}
+                </Button>
+              )}
             </>
           }
         />
@@ -62,8 +73,19 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
   );
 }
 
+function useAsk() {
+  const ask = useContext(ConfirmContext);
+  if (!ask) throw new Error('useConfirm() needs <ConfirmProvider>');
+  return ask;
+}
+
+/** Asks a yes/no question in an in-app dialog: true when confirmed. */
 export function useConfirm(): (o: ConfirmOptions) => Promise<boolean> {
-  const c = useContext(ConfirmContext);
-  if (!c) throw new Error('useConfirm() needs <ConfirmProvider>');
-  return c;
+  const ask = useAsk();
+  return useCallback((o: ConfirmOptions) => ask(o).then((c) => c === 'confirm'), [ask]);
+}
+
+/** Asks a question with three answers. */
+export function useChoice(): (o: ChoiceOptions) => Promise<Choice> {
+  return useAsk();
 }

@@ -370,3 +370,23 @@ fn traces_cut_long_values_they_echo() {
     };
     assert_eq!(actual, &Some(json!("pro")), "a short value is shown whole");
 }
+
+/// The key a name gives (formats without keys, and a new segment in the app): the name's
+/// words in ASCII, accented Latin letters folded, always a valid key.
+#[test]
+fn keys_from_names_keep_the_words() {
+    let names = [
+        ("VIP users", "vip-users"),
+        ("Über fans: 2026 Q1!", "uber-fans-2026-q1"),
+        ("  -- Beta__Testers --  ", "beta-testers"),
+        ("Ça va? Señor", "ca-va-senor"),
+        ("Straße & Œuvre", "strasse-oeuvre"),
+        ("日本", "segment"),
+    ];
+    for (name, key) in names {
+        assert_eq!(key_from_name(name), key, "{name}");
+    }
+    let long = key_from_name(&"ß".repeat(200));
+    assert_eq!(long.len(), 128, "the longest key there is");
+    assert!(is_valid_key(&long) && is_valid_key(&key_from_name("x-ß")));
+}

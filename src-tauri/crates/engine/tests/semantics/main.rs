@@ -7,7 +7,8 @@ mod inputs;
 mod rows;
 
 use segments_engine::{
-    CompiledSet, IssueCode, Reason, TraceNode, parse_segment, parse_segment_text,
+    CompiledSet, IssueCode, Reason, TraceNode, is_valid_key, key_from_name, parse_segment,
+    parse_segment_text,
 };
 use serde_json::{Value, json};
 
