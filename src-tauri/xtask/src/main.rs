@@ -4,10 +4,12 @@
 //! missing, and nothing else.
 
 mod boundaries;
+mod clippy;
 mod fuzz;
 mod measure;
 mod soak;
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::sync::OnceLock;
@@ -84,8 +86,14 @@ fn step(title: &str) {
 
 /// Runs a command in `dir`, failing with its name when it fails.
 fn sh(dir: &Path, program: &str, args: &[&str]) -> Outcome {
+    sh_env(dir, program, args, &[])
+}
+
+/// [`sh`] with extra environment variables.
+fn sh_env(dir: &Path, program: &str, args: &[&str], env: &[(&str, OsString)]) -> Outcome {
     let status = Command::new(program)
         .args(args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .current_dir(dir)
         .status()
         .map_err(|e| format!("cannot start {program}: {e}"))?;
@@ -266,18 +274,9 @@ fn test() -> Outcome {
     boundaries::check()?;
     // The UI's static checks and build first: the app crate embeds ui/dist.
     ui_static_checks()?;
-    step("clippy");
-    cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
-    step("building the app, the bridge, the CLI and a fake remote (debug)");
-    cargo(&[
+    let lint = clippy::Lint::deny_warnings()?;
+    step("building the app, the bridge, the CLI and a fake remote (debug; clippy -D warnings)");
+    lint.cargo(&[
         "build",
         "--locked",
         "-p",
@@ -286,7 +285,18 @@ fn test() -> Outcome {
         "segments-cli",
         "-p",
         "fake-remotes",
+        "-p",
+        "xtask",
         "--bins",
+    ])?;
+    // Every test target now, so a lint or a compile error shows before the slow steps.
+    step("compiling every test and benchmark (clippy -D warnings)");
+    lint.cargo(&[
+        "test",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--no-run",
     ])?;
     // Vitest drives the UI on the real core: through segments-bridge, with fake-remote
     // servers for sync.
@@ -295,14 +305,14 @@ fn test() -> Outcome {
     e2e()?;
     fuzz::smoke()?;
     // Last, so the run's closing lines are cargo test's summary.
-    rust_tests()
+    rust_tests(&lint)
 }
 
 /// Every Rust test (the IPC bindings freshness check included), on a private session bus
 /// with an unlocked gnome-keyring whose files live in a temp folder, never the user's own
 /// keyring. So the one test that needs a Secret Service, ignored elsewhere, runs in the same
 /// build as the rest instead of compiling the workspace a second way.
-fn rust_tests() -> Outcome {
+fn rust_tests(lint: &clippy::Lint) -> Outcome {
     step(
         "cargo test, with a real Secret Service (gnome-keyring on a private bus) for the keyring test",
     );
@@ -315,6 +325,8 @@ fn rust_tests() -> Outcome {
     );
     let status = Command::new("dbus-run-session")
         .args(["--", "sh", "-c", &script])
+        // The same wrapper as the builds before, so cargo test reuses what they compiled.
+        .envs(lint.env())
         .env("XDG_DATA_HOME", &data)
         .current_dir(root())
         .status()

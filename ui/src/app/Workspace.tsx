@@ -92,8 +92,11 @@ export function Workspace({ ws, active, onActivate, contextText, onContextText }
   const populations = usePopulations();
   const personas = useQuery({ queryKey: queryKeys.personas(), queryFn: () => backend.listPersonas() });
   const suggestions = useMemo(() => {
-    // Files of real users first; the personas' contexts fill in attributes no file has.
-    const fromFiles = suggestionsFrom([...(populations.data ?? []), { attributes: profilesOf((personas.data ?? []).map((p) => p.context)) }]);
+    const fromFiles = suggestionsFrom(populations.data ?? []);
+    // The attribute list also describes what the personas hold (type and examples) where no
+    // file does; values are offered from files of real users only.
+    const fromPersonas = suggestionsFrom([{ attributes: profilesOf((personas.data ?? []).map((p) => p.context)) }]);
+    for (const [name, hint] of fromPersonas.hints) if (!fromFiles.hints.has(name)) fromFiles.hints.set(name, `${hint} (personas)`);
     const ctx = parseContext(contextText);
     return ctx.ok ? { ...fromFiles, booleans: new Set([...fromFiles.booleans, ...contextBooleans(ctx.value)]) } : fromFiles;
   }, [populations.data, personas.data, contextText]);

@@ -306,7 +306,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             print(&json!({ "segments": results }))
         }
         Command::Export => print(&studio::export(&db.existing()?)?),
-        Command::Import { file, dry_run: true } => {
+        Command::Import {
+            file,
+            dry_run: true,
+        } => {
             let text = read_input(&file, MAX_IMPORT_BYTES)?;
             let store = std::sync::Mutex::new(db.open()?);
             print(&studio::import_preview::preview_import_text(&store, &text)?)

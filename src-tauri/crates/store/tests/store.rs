@@ -367,7 +367,10 @@ fn personas_upsert_by_name() {
     let taken = store
         .update_persona(first.id, "Bo", &json!({}))
         .unwrap_err();
-    assert!(taken.to_string().contains("already named \"Bo\""), "{taken}");
+    assert!(
+        taken.to_string().contains("already named \"Bo\""),
+        "{taken}"
+    );
     assert!(matches!(
         store.update_persona(999, "Cy", &json!({})),
         Err(StoreError::PersonaNotFound(999))

@@ -93,7 +93,11 @@ mod tests {
     fn the_demo_data_uses_one_schema() {
         fn paths(value: &Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
             for (k, v) in value.as_object().into_iter().flatten() {
-                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 if v.is_object() {
                     paths(v, &path, out);
                 } else {

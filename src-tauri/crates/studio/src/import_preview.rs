@@ -35,7 +35,7 @@ pub struct ImportItem {
     #[cfg_attr(feature = "typescript", ts(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// Its name, when it parsed.
+    /// Its name ("" when it has none).
     pub name: String,
     /// What the import would do with it.
     pub action: ImportAction,
@@ -66,7 +66,10 @@ impl ImportPreview {
 pub fn preview_import_text(store: &Mutex<Store>, text: &str) -> Result<ImportPreview, StoreError> {
     let value = parse_json_text(text, MAX_IMPORT_BYTES, "import file")?;
     let parsed = parse_items(import_items(&value)?);
-    let valid: Vec<Segment> = parsed.iter().filter_map(|p| p.as_ref().ok().cloned()).collect();
+    let valid: Vec<Segment> = parsed
+        .iter()
+        .filter_map(|p| p.as_ref().ok().cloned())
+        .collect();
     let store = store.lock().unwrap_or_else(PoisonError::into_inner);
     // The store's own checks (references, cycles, compiling together) on the items that
     // parsed; their problems name the segment they are in.
@@ -112,8 +115,8 @@ pub fn preview_import_text(store: &Mutex<Store>, text: &str) -> Result<ImportPre
             }
             Err(issues) => Ok(ImportItem {
                 position: i + 1,
-                key: value_key(&value, i),
-                name: String::new(),
+                key: stated(&value, i, "key"),
+                name: stated(&value, i, "name").unwrap_or_default(),
                 action: ImportAction::Refuse,
                 issues,
             }),
@@ -140,10 +143,10 @@ fn unblocked_action(store: &Store, segment: &Segment) -> Result<ImportAction, St
     })
 }
 
-/// The `key` an unparsable item states, so the dialog can name it.
-fn value_key(value: &serde_json::Value, i: usize) -> Option<String> {
+/// A text field (`key`, `name`) of an item that did not parse, so the dialog can name it.
+fn stated(value: &serde_json::Value, i: usize, field: &str) -> Option<String> {
     let item = import_items(value).ok()?.get(i)?;
-    item.get("key")
+    item.get(field)
         .and_then(serde_json::Value::as_str)
         .map(str::to_owned)
 }

@@ -111,6 +111,7 @@ describe('creating a segment through the rule builder', () => {
     await waitFor(() => expect(name).toHaveFocus());
     await user.type(name, 'Again');
     const key = screen.getByRole('textbox', { name: 'Segment key' });
+    await waitFor(() => expect(key).toHaveValue('again'));
     await user.clear(key);
     await user.type(key, 'beta-testers');
     await user.type(screen.getByRole('combobox', { name: 'Condition 1 attribute' }), 'plan');

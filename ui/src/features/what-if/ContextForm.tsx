@@ -121,8 +121,14 @@ export function ContextForm({ context, used, onChange }: Props) {
                 </td>
                 <td>
                   {!unset && (
-                    <Button size="sm" variant="ghost" aria-label={`Remove ${field.path} from the context`} onClick={() => set(field.path, undefined)}>
-                      Remove
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Remove ${field.path} from the context`}
+                      title={`Remove ${field.path} from the context`}
+                      onClick={() => set(field.path, undefined)}
+                    >
+                      ✕
                     </Button>
                   )}
                 </td>

@@ -151,7 +151,7 @@ export function PersonaBar({ contextText, onContextText }: Props) {
           </Button>
         </div>
       )}
-      <ErrorBanner error={update.error ? toIpcError(update.error) : null} action="Couldn't save persona" onDismiss={() => update.reset()} />
+      <ErrorBanner error={update.error ? toIpcError(update.error) : null} action="Couldn't save persona" onDismiss={() => update.reset()} showMessage />
       <ErrorBanner error={personas.error ? toIpcError(personas.error) : null} action="Couldn't load personas" />
 
       <div className="persona-save">
@@ -183,7 +183,7 @@ export function PersonaBar({ contextText, onContextText }: Props) {
           </Button>
         )}
       </div>
-      <ErrorBanner error={save.error ? toIpcError(save.error) : null} action="Couldn't save persona" onDismiss={() => save.reset()} />
+      <ErrorBanner error={save.error ? toIpcError(save.error) : null} action="Couldn't save persona" onDismiss={() => save.reset()} showMessage />
       <ErrorBanner error={remove.error ? toIpcError(remove.error) : null} action="Couldn't delete persona" onDismiss={() => remove.reset()} />
 
     </>

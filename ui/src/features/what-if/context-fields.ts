@@ -7,9 +7,9 @@ export type FieldType = 'text' | 'number' | 'yes/no' | 'list' | 'empty';
 export const FIELD_TYPES: readonly { type: FieldType; label: string }[] = [
   { type: 'text', label: 'Text' },
   { type: 'number', label: 'Number' },
-  { type: 'yes/no', label: 'Yes / no' },
+  { type: 'yes/no', label: 'Yes/no' },
   { type: 'list', label: 'List' },
-  { type: 'empty', label: 'Empty (null)' },
+  { type: 'empty', label: 'Empty' },
 ];
 
 /** One row of the form: an attribute, whether the context sets it, and its value's type. */

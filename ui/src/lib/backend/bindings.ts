@@ -324,9 +324,37 @@ unchanged: Array<string>, };
 
 export type ImportAction = "create" | "update" | "unchanged" | "refuse";
 
-export type ImportItem = { position: number, key?: string, name: string, action: ImportAction, issues: Array<ValidationIssue>, };
+export type ImportItem = { 
+/**
+ * Its place in the file, counting from 1.
+ */
+position: number, 
+/**
+ * Its key, when it has one (a refused item may not).
+ */
+key?: string, 
+/**
+ * Its name ("" when it has none).
+ */
+name: string, 
+/**
+ * What the import would do with it.
+ */
+action: ImportAction, 
+/**
+ * Why it is refused; paths are within the item (`rules[0].values`).
+ */
+issues: Array<ValidationIssue>, };
 
-export type ImportPreview = { items: Array<ImportItem>, problems: Array<ValidationIssue>, };
+export type ImportPreview = { 
+/**
+ * In file order.
+ */
+items: Array<ImportItem>, 
+/**
+ * Problems of the file's segments together that no single item owns.
+ */
+problems: Array<ValidationIssue>, };
 
 export type Dialect = "projects" | "krafter" | "edgeflags";
 
