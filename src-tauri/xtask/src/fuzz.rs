@@ -32,42 +32,25 @@ const SOAK_SECONDS: u64 = 600;
 /// The smoke run's time for all targets together, shared equally.
 const SMOKE_SECONDS: u64 = 180;
 /// Targets fuzzed at once: CI machines have 2 cores, and each libFuzzer run uses one.
+///
+/// The build is cargo fuzz's own (one codegen unit per crate, full debug info). A quicker
+/// build was tried for the smoke run, 16 codegen units and line tables only: on the 2-core
+/// machine it built in 441 s instead of 400 s and ran most targets at half the speed.
 const PARALLEL: usize = 2;
 /// A single input taking longer than this is a hang (libFuzzer's `-timeout`).
 const INPUT_TIMEOUT_SECS: u64 = 10;
 /// Memory one fuzzing process may use (libFuzzer's `-rss_limit_mb`).
 const RSS_LIMIT_MB: u64 = 2048;
 
-/// How the targets are compiled.
-#[derive(Clone, Copy)]
-enum Build {
-    /// cargo fuzz's own release build: one codegen unit per crate (so ThinLTO can inline
-    /// across the coverage instrumentation) and full debug info. The fastest executions.
-    Soak,
-    /// For a three-minute run, a build that compiles faster on 2 cores: 16
-    /// codegen units and line tables only (still enough for a crash's stack trace).
-    /// rustc keeps the last of a repeated `-C` flag, and cargo fuzz appends RUSTFLAGS last.
-    Smoke,
-}
-
-impl Build {
-    fn rustflags(self) -> Option<&'static str> {
-        match self {
-            Build::Soak => None,
-            Build::Smoke => Some("-Ccodegen-units=16 -Cdebuginfo=line-tables-only"),
-        }
-    }
-}
-
 /// Builds every target, then fuzzs each one for its share of three minutes (what CI runs).
 pub fn smoke() -> Outcome {
     let batches = TARGETS.len().div_ceil(PARALLEL) as u64;
-    fuzz_all((SMOKE_SECONDS / batches).max(1), Build::Smoke)
+    fuzz_all((SMOKE_SECONDS / batches).max(1))
 }
 
 /// Fuzzs each target for `seconds_per_target` (`cargo xtask fuzz [SECONDS]`).
 pub fn soak(seconds_per_target: u64) -> Outcome {
-    fuzz_all(seconds_per_target, Build::Soak)
+    fuzz_all(seconds_per_target)
 }
 
 /// The seconds per target of `cargo xtask fuzz [SECONDS]`: ten minutes unless given.
@@ -79,12 +62,12 @@ pub fn seconds(arg: Option<&String>) -> Result<u64, String> {
     })
 }
 
-fn fuzz_all(seconds: u64, build: Build) -> Outcome {
+fn fuzz_all(seconds: u64) -> Outcome {
     ensure_cargo_fuzz()?;
     let dir = fuzz_dir();
     step("fuzz: building every target (cargo fuzz build, stable Rust)");
     let started = Instant::now();
-    let status = cargo_fuzz(&dir, build)
+    let status = cargo_fuzz(&dir)
         .args(["build", "--sanitizer", "none"])
         .status()
         .map_err(|e| format!("cannot start cargo fuzz: {e}"))?;
@@ -100,7 +83,7 @@ fn fuzz_all(seconds: u64, build: Build) -> Outcome {
     for batch in TARGETS.chunks(PARALLEL) {
         let running: Vec<_> = batch
             .iter()
-            .map(|target| (target, start(&dir, target, seconds, build)))
+            .map(|target| (target, start(&dir, target, seconds)))
             .collect();
         for (target, child) in running {
             match child.and_then(|child| finish(&dir, target, child)) {
@@ -133,9 +116,7 @@ fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
-/// `cargo fuzz` in the fuzz folder. Runs get the build's flags too: with others, cargo fuzz
-/// run would compile everything again.
-fn cargo_fuzz(dir: &Path, build: Build) -> Command {
+fn cargo_fuzz(dir: &Path) -> Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut command = Command::new(cargo);
     command
@@ -143,14 +124,6 @@ fn cargo_fuzz(dir: &Path, build: Build) -> Command {
         .current_dir(dir)
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_TARGET_DIR", target_dir());
-    if let Some(flags) = build.rustflags() {
-        let mut rustflags = std::env::var("RUSTFLAGS").unwrap_or_default();
-        if !rustflags.is_empty() {
-            rustflags.push(' ');
-        }
-        rustflags.push_str(flags);
-        command.env("RUSTFLAGS", rustflags);
-    }
     command
 }
 
@@ -162,7 +135,7 @@ struct Run {
 
 /// Starts libFuzzer on `target`: new inputs in a scratch corpus, seeds read from the
 /// committed one, output to a log that is shown when the target fails.
-fn start(dir: &Path, target: &str, seconds: u64, build: Build) -> Result<Run, String> {
+fn start(dir: &Path, target: &str, seconds: u64) -> Result<Run, String> {
     let out = target_dir().join("fuzz-runs").join(target);
     let corpus = out.join("corpus");
     std::fs::create_dir_all(&corpus)
@@ -174,7 +147,7 @@ fn start(dir: &Path, target: &str, seconds: u64, build: Build) -> Result<Run, St
     let file =
         std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
     let seeds = dir.join("corpus").join(target);
-    let mut command = cargo_fuzz(dir, build);
+    let mut command = cargo_fuzz(dir);
     command
         .args(["run", "--sanitizer", "none", target])
         .arg(&corpus)

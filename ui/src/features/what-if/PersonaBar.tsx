@@ -22,6 +22,39 @@ function personaMatching(personas: Persona[] | undefined, contextText: string): 
   return personas.find((p) => jsonEqual(p.context, parsed.value));
 }
 
+type NameFormProps = {
+  name: string;
+  onName: (name: string) => void;
+  inputLabel: string;
+  submit: { text: string; label: string };
+  cancelLabel: string;
+  busy: boolean;
+  onSubmit: (trimmed: string) => void;
+  onCancel: () => void;
+  className?: string;
+};
+
+/** A persona's name being typed: submit (with the name trimmed) or cancel. */
+function NameForm({ name, onName, inputLabel, submit, cancelLabel, busy, onSubmit, onCancel, className }: NameFormProps) {
+  return (
+    <form
+      className={`inline-form${className ? ` ${className}` : ''}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (name.trim()) onSubmit(name.trim());
+      }}
+    >
+      <input aria-label={inputLabel} placeholder={inputLabel} value={name} autoFocus onChange={(e) => onName(e.target.value)} />
+      <Button type="submit" size="sm" variant="primary" disabled={!name.trim() || busy} aria-label={submit.label}>
+        {submit.text}
+      </Button>
+      <Button size="sm" variant="ghost" onClick={onCancel} aria-label={cancelLabel}>
+        Cancel
+      </Button>
+    </form>
+  );
+}
+
 /** The saved personas: pick one, save the context as a new one, update, rename or delete the one picked. */
 export function PersonaBar({ contextText, onContextText }: Props) {
   const backend = useBackend();
@@ -119,21 +152,17 @@ export function PersonaBar({ contextText, onContextText }: Props) {
         )}
       </div>
       {current && renaming !== null && (
-        <form
-          className="inline-form persona-edited"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (renaming.trim()) update.mutate({ id: current.id, name: renaming.trim(), context: current.context });
-          }}
-        >
-          <input aria-label="New persona name" value={renaming} autoFocus onChange={(e) => setRenaming(e.target.value)} />
-          <Button type="submit" size="sm" variant="primary" disabled={!renaming.trim() || update.isPending} aria-label="Save persona name">
-            Rename
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => setRenaming(null)} aria-label="Cancel renaming persona">
-            Cancel
-          </Button>
-        </form>
+        <NameForm
+          className="persona-edited"
+          name={renaming}
+          onName={setRenaming}
+          inputLabel="New persona name"
+          submit={{ text: 'Rename', label: 'Save persona name' }}
+          cancelLabel="Cancel renaming persona"
+          busy={update.isPending}
+          onSubmit={(name) => update.mutate({ id: current.id, name, context: current.context })}
+          onCancel={() => setRenaming(null)}
+        />
       )}
       {current && edited && contextParse.ok && (
         <div className="persona-edited" role="status" aria-label="Persona edited">
@@ -156,27 +185,16 @@ export function PersonaBar({ contextText, onContextText }: Props) {
 
       <div className="persona-save">
         {naming ? (
-          <form
-            className="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (personaName.trim()) save.mutate(personaName.trim());
-            }}
-          >
-            <input
-              aria-label="Persona name"
-              placeholder="Persona name"
-              value={personaName}
-              autoFocus
-              onChange={(e) => setPersonaName(e.target.value)}
-            />
-            <Button type="submit" size="sm" variant="primary" disabled={!personaName.trim() || save.isPending} aria-label="Save persona">
-              Save
-            </Button>
-            <Button size="sm" variant="ghost" onClick={() => setNaming(false)} aria-label="Cancel saving persona">
-              Cancel
-            </Button>
-          </form>
+          <NameForm
+            name={personaName}
+            onName={setPersonaName}
+            inputLabel="Persona name"
+            submit={{ text: 'Save', label: 'Save persona' }}
+            cancelLabel="Cancel saving persona"
+            busy={save.isPending}
+            onSubmit={(name) => save.mutate(name)}
+            onCancel={() => setNaming(false)}
+          />
         ) : (
           <Button size="sm" disabled={!contextParse.ok} onClick={() => setNaming(true)} aria-label="Save as persona">
             Save as persona…
@@ -185,7 +203,6 @@ export function PersonaBar({ contextText, onContextText }: Props) {
       </div>
       <ErrorBanner error={save.error ? toIpcError(save.error) : null} action="Couldn't save persona" onDismiss={() => save.reset()} showMessage />
       <ErrorBanner error={remove.error ? toIpcError(remove.error) : null} action="Couldn't delete persona" onDismiss={() => remove.reset()} />
-
     </>
   );
 }
