@@ -37,13 +37,54 @@ fn damaged(path: &Path, what: &str, e: impl std::fmt::Display) -> PopulationErro
 
 fn open(path: &Path) -> Result<ParquetRecordBatchReaderBuilder<File>, PopulationError> {
     let file = File::open(path).map_err(|e| PopulationError::io(path, e))?;
-    ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| {
+    let length = file
+        .metadata()
+        .map_err(|e| PopulationError::io(path, e))?
+        .len();
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| {
         damaged(
             path,
             "not a readable Parquet file (is the footer damaged, or the copy incomplete?)",
             e,
         )
-    })
+    })?;
+    check_chunks(path, builder.metadata(), length)?;
+    Ok(builder)
+}
+
+/// Refuses a footer whose column chunks lie outside the file. The parquet crate asserts
+/// (panics) on a negative offset or size when it reads such a chunk, and a damaged or
+/// hostile file must get an error instead (found by the population_count fuzz target).
+fn check_chunks(
+    path: &Path,
+    metadata: &parquet::file::metadata::ParquetMetaData,
+    length: u64,
+) -> Result<(), PopulationError> {
+    for (g, group) in metadata.row_groups().iter().enumerate() {
+        for (c, chunk) in group.columns().iter().enumerate() {
+            let start = chunk
+                .dictionary_page_offset()
+                .unwrap_or_else(|| chunk.data_page_offset());
+            let size = chunk.compressed_size();
+            let inside = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(size).ok())
+                .and_then(|(start, size)| start.checked_add(size))
+                .is_some_and(|end| end <= length);
+            if !inside {
+                return Err(damaged(
+                    path,
+                    "not a readable Parquet file (is the footer damaged, or the copy incomplete?)",
+                    format!(
+                        "row group {} column {} says it spans {size} bytes from byte {start}, outside the file's {length} bytes",
+                        g + 1,
+                        c + 1
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The top-level column names.

@@ -144,6 +144,20 @@ fn damaged_compressed_and_columnar_files_are_refused() {
         "{error}"
     );
 
+    // A footer whose column chunk starts at a negative offset: the parquet crate panics on
+    // it when it reads the chunk. Found by the population_count fuzz target; its input (after
+    // the byte that picks the format) is the file.
+    let fuzzed =
+        include_bytes!("../../../../fuzz/corpus/population_count/regression-negative-chunk-offset");
+    let negative = write(dir.path(), "negative.parquet", &fuzzed[1..]);
+    let error = message(&negative);
+    assert!(
+        error.contains("negative.parquet: not a readable Parquet file")
+            && error.contains("outside the file"),
+        "{error}"
+    );
+    assert!(profile(&negative, &options(1, false), &control()).is_err());
+
     let misnamed = write(dir.path(), "text.parquet", b"plan\npro\n");
     assert!(message(&misnamed).contains("not a Parquet file"));
     let unknown = write(dir.path(), "users.xlsx", b"x");
