@@ -1,6 +1,6 @@
 //! The crate boundaries, checked on the dependency graph rather than trusted: the engine
 //! does no I/O, populations (file readers) know no database and no HTTP, the store knows no
-//! HTTP, only the CLI links clap, only the shell links Tauri.
+//! HTTP, the SQL compiler is pure code, only the CLI links clap, only the shell links Tauri.
 
 use std::process::Command;
 
@@ -15,6 +15,17 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "segments-population",
         &["rusqlite", "reqwest", "tokio", "clap", "tauri"],
+    ),
+    (
+        "segments-sql",
+        &[
+            "rusqlite",
+            "reqwest",
+            "tokio",
+            "clap",
+            "tauri",
+            "segments-store",
+        ],
     ),
     ("segments-store", &["reqwest", "tokio", "clap", "tauri"]),
     ("segments-studio", &["reqwest", "tokio", "clap", "tauri"]),

@@ -28,6 +28,8 @@ const BUILD_PACKAGES: &[&str] = &[
 const E2E_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "imagemagick"];
 /// A session bus and a Secret Service, to test that remote tokens really go to the keyring.
 const KEYRING_PACKAGES: &[&str] = &["dbus", "gnome-keyring"];
+/// A real PostgreSQL server for the warehouse SQL tests (a throwaway cluster per test).
+const WAREHOUSE_PACKAGES: &[&str] = &["postgresql"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -267,6 +269,7 @@ fn test() -> Outcome {
     ensure_packages(BUILD_PACKAGES)?;
     ensure_packages(E2E_PACKAGES)?;
     ensure_packages(KEYRING_PACKAGES)?;
+    ensure_packages(WAREHOUSE_PACKAGES)?;
     ensure_tauri_driver()?;
     step("rustfmt");
     cargo(&["fmt", "--all", "--check"])?;

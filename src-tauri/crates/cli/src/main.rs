@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 mod populations;
 mod remotes;
+mod warehouse;
 
 use populations::{PopulationCommand, ReadArgs};
 use remotes::{RemoteCommand, SyncCommand};
@@ -82,6 +83,23 @@ enum Command {
     /// Pull from and push to a remote, see what waits, resolve conflicts
     #[command(subcommand)]
     Sync(SyncCommand),
+    /// Print each segment as SQL for a warehouse: a predicate and a count query, or why the
+    /// dialect cannot express it exactly
+    Sql {
+        /// A segment to compile (repeatable); all segments when none is named
+        #[arg(long = "segment", value_name = "KEY")]
+        segments: Vec<String>,
+        /// The warehouse's SQL dialect
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(warehouse::DIALECTS))]
+        dialect: String,
+        /// The table of users: NAME or SCHEMA.NAME
+        #[arg(long, value_name = "NAME")]
+        table: String,
+        /// Attribute → column type, e.g. {"seats": "integer", "beta": "boolean"}; every
+        /// attribute is a text column when omitted
+        #[arg(long, value_name = "F")]
+        schema: Option<PathBuf>,
+    },
     /// Count the users of each segment in a file of users (CSV, NDJSON, Parquet, .gz)
     EvalBulk {
         /// The file of users
@@ -220,6 +238,9 @@ pub enum CliError {
     /// A file of users could not be counted.
     #[error(transparent)]
     Populations(#[from] segments_studio::populations::PopulationsError),
+    /// Segments could not be compiled to SQL at all.
+    #[error(transparent)]
+    Sql(#[from] segments_sql::SqlError),
     /// Output could not be written.
     #[error("cannot write the output: {0}")]
     Write(std::io::Error),
@@ -322,6 +343,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Operators => print(&operator_catalog()),
         Command::Remote(command) => remotes::remote(command, &db),
         Command::Sync(command) => remotes::sync(command, &db),
+        Command::Sql {
+            segments,
+            dialect,
+            table,
+            schema,
+        } => warehouse::sql(&db, &segments, &dialect, &table, schema.as_deref()),
         Command::EvalBulk {
             input,
             segments,

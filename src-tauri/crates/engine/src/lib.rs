@@ -46,6 +46,7 @@ pub use parse::{
     SegmentPatch, is_valid_key, key_from_name, parse_json_text, parse_patch, parse_segment,
     parse_segment_text,
 };
+pub use scalar::{Num, as_num, canonical_string};
 pub use slots::Slots;
 
 /// Parses an evaluation context: a JSON object of at most [`limits::MAX_CONTEXT_BYTES`].

@@ -60,14 +60,14 @@ pub(crate) fn with_canonical_str<R>(value: &Value, f: impl FnOnce(&str) -> R) ->
 }
 
 /// The canonical string of a scalar as an owned string (compile time only).
-pub(crate) fn canonical_string(value: &Value) -> Option<String> {
+pub fn canonical_string(value: &Value) -> Option<String> {
     with_canonical_str(value, str::to_owned)
 }
 
 /// A number read from JSON or a numeric string. Integers stay exact: IDs above 2^53 are
 /// common in contexts and two different ones must never compare equal through `f64`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Num {
+pub enum Num {
     /// An integer, or an integral float below 2^53 (so `3.0` and `3` are one number).
     Int(i128),
     /// Anything else, with -0.0 folded into 0.0.
@@ -87,7 +87,7 @@ impl Num {
 
     /// The value as an `f64`, for comparisons that involve a non-integer.
     #[allow(clippy::cast_precision_loss)]
-    pub(crate) fn as_f64(self) -> f64 {
+    pub fn as_f64(self) -> f64 {
         match self {
             Num::Int(i) => i as f64,
             Num::Float(f) => f,
@@ -104,7 +104,7 @@ impl Num {
 }
 
 /// A number from a JSON number or a numeric string; `None` otherwise.
-pub(crate) fn as_num(value: &Value) -> Option<Num> {
+pub fn as_num(value: &Value) -> Option<Num> {
     match value {
         Value::Number(n) => n
             .as_i64()
