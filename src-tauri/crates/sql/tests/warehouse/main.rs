@@ -1,0 +1,8 @@
+//! The compiled SQL, run on real engines (PostgreSQL, DuckDB, Spark SQL), counts exactly
+//! what `eval-bulk` counts on the same rows: the edge population loaded as all-text
+//! columns (a CSV load) and as typed columns.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed unwrap is a failed test
+
+mod cases;
+mod postgres;
