@@ -6,7 +6,7 @@ use time::{Date, OffsetDateTime};
 
 /// Parses a timestamp into Unix nanoseconds; `None` when it is neither accepted form.
 /// `time`'s parse errors are plain enums, so a failed parse allocates nothing either.
-pub(crate) fn parse_instant(s: &str) -> Option<i128> {
+pub fn parse_instant(s: &str) -> Option<i128> {
     if let Ok(at) = OffsetDateTime::parse(s, &Rfc3339) {
         return Some(at.unix_timestamp_nanos());
     }

@@ -40,6 +40,7 @@ pub use compile::{CompiledSet, SegmentId};
 pub use error::{IssueCode, MAX_ISSUES, ValidationError, ValidationIssue, check_json_size};
 pub use evaluate::{Reason, Scratch};
 pub use explain::{Explanation, TraceNode};
+pub use instant::parse_instant;
 pub use model::{Condition, Group, MatchType, Rule, Segment};
 pub use operator::{Operator, OperatorInfo, ValueKind, operator_catalog};
 pub use parse::{
@@ -47,6 +48,7 @@ pub use parse::{
     parse_segment_text,
 };
 pub use scalar::{Num, as_num, canonical_string};
+pub use semver::version_parts;
 pub use slots::Slots;
 
 /// Parses an evaluation context: a JSON object of at most [`limits::MAX_CONTEXT_BYTES`].

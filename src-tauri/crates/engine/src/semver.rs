@@ -36,6 +36,13 @@ impl OwnedVersion {
     }
 }
 
+/// The parts of a version as the engine reads it: major, minor, patch (missing ones are 0)
+/// and the pre-release identifiers ("" when none); `None` when it is not a version. For
+/// code that must reproduce the engine's precedence elsewhere (the SQL compiler).
+pub fn version_parts(text: &str) -> Option<(u64, u64, u64, &str)> {
+    Version::parse(text).map(|v| (v.major, v.minor, v.patch, v.pre))
+}
+
 impl<'a> Version<'a> {
     /// Parses `v?MAJOR[.MINOR[.PATCH]][-PRE][+BUILD]`; build metadata is ignored.
     pub(crate) fn parse(input: &'a str) -> Option<Self> {

@@ -1,11 +1,13 @@
 //! One condition → a two-valued SQL boolean with the engine's meaning.
 
 use crate::dialect::{Dialect, ELEMENT};
+use crate::instant::{self, Direction};
 use crate::number::{
     canonical_double, canonical_integer, double_compare, double_literal, integer_compare,
     text_compare,
 };
 use crate::schema::{ColumnType, Schema};
+use crate::{regex, semver};
 use segments_engine::{Condition, Operator, as_num, canonical_string};
 
 /// The condition's SQL, or why the dialect cannot express it exactly.
@@ -15,11 +17,11 @@ pub(crate) fn compile(dialect: Dialect, schema: &Schema, c: &Condition) -> Resul
     let column = dialect.ident(&c.attribute);
     let refuse = |why: &str| {
         format!(
-            "`{}` on {:?} ({} column) has no exact {} form: {why}",
-            c.operator.as_str(),
+            "\"{} {}\" ({} column) can't be written as exact {} SQL: {why}",
             c.attribute,
+            c.operator.label(),
             kind.name(),
-            dialect.name()
+            dialect.title()
         )
     };
     let holds = match kind {
@@ -47,10 +49,22 @@ pub(crate) fn compile(dialect: Dialect, schema: &Schema, c: &Condition) -> Resul
                 .ok_or_else(|| refuse("arrays are not compiled for this dialect"))?;
             format!("{column} IS NOT NULL AND {some}")
         }
-        ColumnType::Timestamp | ColumnType::Json => {
-            return Err(refuse(
-                "conditions on timestamp and JSON columns are not compiled yet",
-            ));
+        ColumnType::Timestamp => match positive {
+            Operator::Exists => format!("{column} IS NOT NULL"),
+            Operator::Before | Operator::After => format!(
+                "{column} IS NOT NULL AND {}",
+                instant::compare_timestamp(dialect, &column, direction(positive), &c.values)
+                    .map_err(|w| refuse(&w))?
+            ),
+            _ => {
+                return Err(refuse(
+                    "a timestamp column is compared with dates (before, after) or tested for a \
+                     value (is set); its text form is not the warehouse's",
+                ));
+            }
+        },
+        ColumnType::Json => {
+            return Err(refuse("conditions on JSON columns are not compiled yet"));
         }
     };
     let holds = format!("COALESCE({holds}, FALSE)");
@@ -104,11 +118,41 @@ impl Value {
                 let numbers = c.values.iter().filter_map(as_num);
                 Ok(any(numbers.map(|n| self.compare(sign, n))))
             }
-            other => Err(format!(
-                "`{}` is not compiled to SQL yet (regular expressions, versions and dates are \
-                 left to the engine)",
-                other.as_str()
-            )),
+            Operator::Matches => {
+                let flavor = d.regex_flavor().ok_or_else(|| {
+                    format!(
+                        "{}'s regular expressions are not checked against the engine's here",
+                        d.title()
+                    )
+                })?;
+                let pattern = regex::translate(&strings(c), c.case_insensitive, flavor)?;
+                Ok(d.regex_search(&self.text()?, &pattern))
+            }
+            Operator::SemverEq
+            | Operator::SemverGt
+            | Operator::SemverGte
+            | Operator::SemverLt
+            | Operator::SemverLte => {
+                let sign = match op {
+                    Operator::SemverEq => "=",
+                    Operator::SemverGt => ">",
+                    Operator::SemverGte => ">=",
+                    Operator::SemverLt => "<",
+                    _ => "<=",
+                };
+                match self.kind {
+                    ColumnType::Boolean => Ok("FALSE".to_owned()),
+                    _ => semver::compare(d, &self.text()?, sign, &c.values),
+                }
+            }
+            Operator::Before | Operator::After => match self.kind {
+                // The engine reads instants from strings only.
+                ColumnType::Text => instant::compare_text(d, &self.sql, direction(op), &c.values),
+                _ => Ok("FALSE".to_owned()),
+            },
+            // References are inlined by the caller before conditions are compiled.
+            Operator::InSegment => Err("a segment reference in an unexpected place".to_owned()),
+            other => Err(format!("`{}` has no SQL form", other.as_str())),
         }
     }
 
@@ -198,6 +242,14 @@ impl Value {
             }
             _ => self.sql.clone(),
         })
+    }
+}
+
+fn direction(positive: Operator) -> Direction {
+    if positive == Operator::Before {
+        Direction::Before
+    } else {
+        Direction::After
     }
 }
 

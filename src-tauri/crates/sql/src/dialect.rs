@@ -1,6 +1,7 @@
 //! What differs between warehouses: quoting, literals, casts, regex tests, arrays.
 
 use crate::SqlError;
+use crate::regex::Flavor;
 
 /// A SQL dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +40,18 @@ impl Dialect {
             Dialect::Trino => "trino",
             Dialect::Bigquery => "bigquery",
             Dialect::Snowflake => "snowflake",
+        }
+    }
+
+    /// The product's name, for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "PostgreSQL",
+            Dialect::Duckdb => "DuckDB",
+            Dialect::Spark => "Spark SQL",
+            Dialect::Trino => "Trino",
+            Dialect::Bigquery => "BigQuery",
+            Dialect::Snowflake => "Snowflake",
         }
     }
 
@@ -194,6 +207,152 @@ impl Dialect {
             Dialect::Snowflake => return None,
         })
     }
+}
+
+impl Dialect {
+    /// Group `group` of `pattern` (anchored, ASCII, with non-capturing groups elsewhere)
+    /// in `value`, or '' when it took no part in the match. The other groups are made
+    /// non-capturing first: BigQuery extracts a single group and DuckDB at most nine.
+    pub(crate) fn capture(self, value: &str, pattern: &str, group: usize) -> String {
+        let p = self.string(&only_group(pattern, group));
+        match self {
+            Dialect::Postgres => format!("COALESCE((regexp_match({value}, {p}))[1], '')"),
+            Dialect::Duckdb | Dialect::Spark => format!("regexp_extract({value}, {p}, 1)"),
+            Dialect::Trino => format!("COALESCE(regexp_extract({value}, {p}, 1), '')"),
+            Dialect::Bigquery => format!("COALESCE(REGEXP_EXTRACT({value}, {p}), '')"),
+            Dialect::Snowflake => {
+                format!("COALESCE(REGEXP_SUBSTR({value}, {p}, 1, 1, 'e', 1), '')")
+            }
+        }
+    }
+
+    /// The `index`-th (from 1) `delimiter`-separated part of `value`, '' beyond the last.
+    pub(crate) fn split_part(self, value: &str, delimiter: char, index: usize) -> String {
+        let d = self.string(&delimiter.to_string());
+        match self {
+            Dialect::Trino => format!("COALESCE(split_part({value}, {d}, {index}), '')"),
+            Dialect::Bigquery => format!(
+                "COALESCE(SPLIT({value}, {d})[SAFE_OFFSET({})], '')",
+                index - 1
+            ),
+            _ => format!("split_part({value}, {d}, {index})"),
+        }
+    }
+
+    /// `value` compared by bytes (code points), whatever the database's collation.
+    pub(crate) fn binary(self, value: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("({value}) COLLATE \"C\""),
+            _ => value.to_owned(),
+        }
+    }
+
+    /// A string of digits as a 64-bit integer.
+    pub(crate) fn integer(self, digits: &str) -> String {
+        match self {
+            Dialect::Bigquery => format!("CAST({digits} AS INT64)"),
+            _ => format!("CAST({digits} AS BIGINT)"),
+        }
+    }
+
+    /// Integer division of a non-negative integer expression.
+    pub(crate) fn div(self, value: &str, by: u32) -> String {
+        match self {
+            Dialect::Postgres => format!("div({value}, {by})"),
+            Dialect::Duckdb => format!("({value} // {by})"),
+            Dialect::Spark => format!("({value} div {by})"),
+            Dialect::Trino => format!("({value} / {by})"),
+            Dialect::Bigquery => format!("DIV({value}, {by})"),
+            Dialect::Snowflake => format!("TRUNC({value} / {by})"),
+        }
+    }
+
+    /// The remainder of an integer division (zero exactly when divisible, whatever the sign).
+    pub(crate) fn modulo(self, value: &str, by: u32) -> String {
+        format!("MOD({value}, {by})")
+    }
+
+    /// Fraction digits as exactly nine: the first nine, padded with zeros on the right.
+    pub(crate) fn pad_fraction(self, digits: &str) -> String {
+        let name = if self == Dialect::Bigquery {
+            "RPAD"
+        } else {
+            "rpad"
+        };
+        format!("{name}(substr({digits}, 1, 9), 9, '0')")
+    }
+
+    /// The instant `micros` microseconds after the Unix epoch as a timestamp literal, or
+    /// `None` outside the years 0001–9999.
+    pub(crate) fn timestamp_literal(self, micros: i128) -> Option<String> {
+        let nanos = micros.checked_mul(1000)?;
+        let at = time::OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()?;
+        if !(1..=9999).contains(&at.year()) {
+            return None;
+        }
+        let text = format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}",
+            at.year(),
+            u8::from(at.month()),
+            at.day(),
+            at.hour(),
+            at.minute(),
+            at.second(),
+            at.microsecond()
+        );
+        Some(match self {
+            Dialect::Postgres | Dialect::Duckdb => format!("CAST('{text}+00' AS TIMESTAMPTZ)"),
+            Dialect::Spark => format!("CAST('{text}Z' AS TIMESTAMP)"),
+            Dialect::Trino => format!("TIMESTAMP '{text} UTC'"),
+            Dialect::Bigquery => format!("TIMESTAMP '{text}+00'"),
+            Dialect::Snowflake => format!("CAST('{text} +00:00' AS TIMESTAMP_TZ)"),
+        })
+    }
+
+    /// The regex flavor of `matches`, `None` where no flavor is compiled for the dialect.
+    pub(crate) fn regex_flavor(self) -> Option<Flavor> {
+        match self {
+            Dialect::Postgres => Some(Flavor::PostgresAre),
+            Dialect::Spark => Some(Flavor::Java),
+            Dialect::Duckdb | Dialect::Bigquery => Some(Flavor::Re2),
+            Dialect::Trino | Dialect::Snowflake => None,
+        }
+    }
+
+    /// `value` holds a match of `pattern` (of [`Dialect::regex_flavor`]) somewhere.
+    pub(crate) fn regex_search(self, value: &str, pattern: &str) -> String {
+        let p = self.string(pattern);
+        match self {
+            Dialect::Postgres => format!("{value} ~ {p}"),
+            Dialect::Duckdb => format!("regexp_matches({value}, {p})"),
+            Dialect::Spark => format!("{value} RLIKE {p}"),
+            Dialect::Bigquery => format!("REGEXP_CONTAINS({value}, {p})"),
+            Dialect::Trino => format!("regexp_like({value}, {p})"),
+            Dialect::Snowflake => format!("REGEXP_LIKE({value}, {p})"),
+        }
+    }
+}
+
+/// `pattern` with every capturing group but `group` made non-capturing (ASCII patterns of
+/// our own: no classes holding parentheses).
+fn only_group(pattern: &str, group: usize) -> String {
+    let mut out = String::new();
+    let mut seen = 0;
+    let mut chars = pattern.chars().peekable();
+    while let Some(ch) = chars.next() {
+        out.push(ch);
+        if ch == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else if ch == '(' && chars.peek() != Some(&'?') {
+            seen += 1;
+            if seen != group {
+                out.push_str("?:");
+            }
+        }
+    }
+    out
 }
 
 /// The element variable of array predicates.

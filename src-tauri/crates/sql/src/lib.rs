@@ -18,8 +18,11 @@
 
 mod condition;
 mod dialect;
+mod instant;
 mod number;
+mod regex;
 mod schema;
+mod semver;
 
 use std::collections::HashMap;
 

@@ -191,10 +191,9 @@ pub fn edge() -> Edge {
         &INTEGER_COLUMNS,
         &seat_segments,
     );
-    Edge {
-        _dir: dir,
-        tables: vec![text, typed, int],
-    }
+    let mut tables = vec![text, typed, int];
+    tables.extend(crate::values::tables(dir.path()));
+    Edge { _dir: dir, tables }
 }
 
 fn ndjson_table(

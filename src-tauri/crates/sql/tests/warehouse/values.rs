@@ -1,0 +1,341 @@
+//! Odd values, one per row, where warehouses' own parsing and the engine's part ways:
+//! versions (padding, `v`, pre-release order, build metadata, leading zeros, numbers past
+//! `u64`), instants (separators, offsets, leap seconds, nine and more fraction digits,
+//! impossible dates, signed years) and texts for regexes (newlines, case folding beyond
+//! ASCII, the Kelvin sign, `$` before a final newline). Each engine's count must equal the
+//! engine's on the same rows, like the edge population's.
+
+use std::path::Path;
+
+use segments_engine::{Segment, parse_segment};
+use segments_sql::ColumnType;
+use serde_json::{Value, json};
+
+use crate::cases::{Format, Table, bulk};
+
+const VERSIONS: &[&str] = &[
+    "1.2.3",
+    "v1.2.3",
+    "1.2",
+    "1",
+    "v2",
+    "01.2.3",
+    "1.02.3",
+    "1.2.03",
+    "1.2.3-alpha",
+    "1.2.3-alpha.1",
+    "1.2.3-alpha.beta",
+    "1.2.3-beta",
+    "1.2.3-beta.2",
+    "1.2.3-beta.11",
+    "1.2.3-rc.1",
+    "1.2.3-rc.1+build.5",
+    "1.2.3+build",
+    "1.2.3-01",
+    "1.2.3-",
+    "1.2.3+",
+    "1.2.3.4",
+    "vv1.2.3",
+    "V1.2.3",
+    "1.2.3-a-b",
+    "1.2.3--",
+    "1.2.3-0",
+    "1.2.3-0a",
+    "1.2.3-alpha..1",
+    "18446744073709551615.0.0",
+    "18446744073709551616.0.0",
+    "99999999999999999999.0.0",
+    "1.2.3-99999999999999999999999",
+    "1.2.3-999999999999999999999a",
+    " 1.2.3",
+    "1.2.3 ",
+    "1.2.3\n",
+    "",
+    "latest",
+    "2.5.0-rc.1",
+    "2.4.0+build.7",
+    "1.2.3-rc.1.2",
+    "1.2.3-RC.1",
+    "1.2.3-rc.10",
+    "0.0.0",
+    "1.2.3-Alpha",
+    "1.2.3-alpha.1.x",
+    "1.2.3-alpha.-",
+    "1.2.3+a+b",
+    "1.2.3-x.7.z.92",
+    "1.2.3-alpha.0",
+    "v1.2.3-beta.2+exp.sha.5114f85",
+];
+
+const INSTANTS: &[&str] = &[
+    "2026-01-01",
+    "2026-01-01T00:00:00Z",
+    "2026-01-01t00:00:00z",
+    "2026-01-01 00:00:00Z",
+    "2026-01-01X00:00:00Z",
+    "2026-01-01100:00:00Z",
+    "2026-01-01T00:00:00.000000001Z",
+    "2026-01-01T00:00:00.0000000019Z",
+    "2025-12-31T23:59:59.999999999Z",
+    "2026-01-01T01:00:00+01:00",
+    "2025-12-31T23:00:00-01:00",
+    "2026-01-01T00:00:00+23:59",
+    "2026-01-01T00:00:00+24:00",
+    "2026-01-01T00:00:00+01:60",
+    "2025-12-31T23:59:60Z",
+    "2025-12-31T23:59:60.5Z",
+    "2025-06-30T23:59:60Z",
+    "2025-06-29T23:59:60Z",
+    "2026-01-01T00:59:60+01:00",
+    "2025-12-31T22:59:60-01:00",
+    "2026-02-01T00:59:60+01:00",
+    "2026-02-27T23:59:60-01:00",
+    "2026-02-29",
+    "2024-02-29",
+    "2024-02-29T12:00:00Z",
+    "2100-02-29",
+    "2000-02-29",
+    "+2026-01-01",
+    "-0001-12-31",
+    "0000-01-01T00:00:00Z",
+    "0000-01-01T00:00:00+01:00",
+    "9999-12-31T23:59:59Z",
+    "2026-13-01",
+    "2026-00-10",
+    "2026-01-32",
+    "2026-04-31",
+    "2026-01-01T24:00:00Z",
+    "2026-01-01T23:60:00Z",
+    "2026-01-01T00:00:00",
+    "2026-01-01T00:00Z",
+    "2026-1-01",
+    "26-01-01",
+    "2026-01-01 ",
+    "yesterday",
+    "",
+    "2026-01-01T00:00:00.Z",
+    "2026-01-01T00:00:00,5Z",
+    "2026-01-01T10:00:00.123456789123Z",
+    "1970-01-01T00:00:00Z",
+    "1969-12-31T23:59:59.999Z",
+    "2026-01-01T00:00:00\u{2212}01:00",
+    "2026-01-01\u{e9}00:00:00Z",
+    "2025-12-31T23:59:59Z",
+    "2026-01-01T00:00:00.5-00:00",
+];
+
+const TEXTS: &[&str] = &[
+    "acme.com",
+    "ACME.IO",
+    "a\nb",
+    "ab",
+    "aXb",
+    "k",
+    "K",
+    "\u{212a}",
+    "caf\u{e9}",
+    "CAF\u{c9}",
+    "line1\nline2",
+    "ends\n",
+    "ends",
+    "x",
+    "xx",
+    "xxx",
+    "tab\there",
+    "\u{20ac}uro",
+    "emoji \u{1f600}",
+    "\u{df}",
+    "\u{1e9e}",
+    "\u{17f}",
+    "stra\u{df}e",
+    "\u{3b1}\u{3b2}",
+    "123",
+    "\u{663}",
+    "a.b",
+    "a+b",
+    "[x]",
+    "\\",
+    "",
+];
+
+/// Every shape of `semver_*`, `before`/`after` and `matches` over the odd values.
+fn segments() -> Vec<Segment> {
+    let on = |key: &str, attribute: &str, operator: &str, values: Value, ci: bool| {
+        json!({"key": key, "rules": [{"attribute": attribute, "operator": operator,
+            "values": values, "case_insensitive": ci}]})
+    };
+    let docs = [
+        on("v-eq", "v", "semver_eq", json!(["1.2.3"]), false),
+        on(
+            "v-eq-pre",
+            "v",
+            "semver_eq",
+            json!(["1.2.3-rc.1+other"]),
+            false,
+        ),
+        on("v-neq", "v", "semver_neq", json!(["1.2.3+meta"]), false),
+        on("v-gt-pre", "v", "semver_gt", json!(["1.2.3-beta.2"]), false),
+        on("v-gte-short", "v", "semver_gte", json!(["1.2"]), false),
+        on(
+            "v-lt-two",
+            "v",
+            "semver_lt",
+            json!(["1.2.3-rc.1", "v0.9"]),
+            false,
+        ),
+        on(
+            "v-lte-pre",
+            "v",
+            "semver_lte",
+            json!(["1.2.3-alpha.1"]),
+            false,
+        ),
+        on(
+            "v-gt-long-number",
+            "v",
+            "semver_gt",
+            json!(["1.2.3-99999999999999999999"]),
+            false,
+        ),
+        on(
+            "v-lt-max",
+            "v",
+            "semver_lt",
+            json!(["18446744073709551615.0.0"]),
+            false,
+        ),
+        on("v-gte-alnum", "v", "semver_gte", json!(["1.2.3-0a"]), false),
+        on(
+            "v-lt-alpha",
+            "v",
+            "semver_lt",
+            json!(["1.2.3-alpha"]),
+            false,
+        ),
+        on("t-before-date", "t", "before", json!(["2026-01-01"]), false),
+        on(
+            "t-after-instant",
+            "t",
+            "after",
+            json!(["2026-01-01T00:00:00Z"]),
+            false,
+        ),
+        on(
+            "t-before-nanos",
+            "t",
+            "before",
+            json!(["2025-12-31T23:59:59.999999999Z"]),
+            false,
+        ),
+        on(
+            "t-after-nanos",
+            "t",
+            "after",
+            json!(["2026-01-01T00:00:00.000000001Z"]),
+            false,
+        ),
+        on("t-after-epoch", "t", "after", json!(["1970-01-01"]), false),
+        on(
+            "t-before-year-one",
+            "t",
+            "before",
+            json!(["0001-01-01"]),
+            false,
+        ),
+        on(
+            "t-after-offset",
+            "t",
+            "after",
+            json!(["2024-02-29T12:00:00.5+05:30"]),
+            false,
+        ),
+        on(
+            "t-not-before",
+            "t",
+            "before",
+            json!(["2000-01-01", "2026-06-01"]),
+            false,
+        ),
+        on(
+            "x-domain",
+            "x",
+            "matches",
+            json!(["acme\\.(com|io)$"]),
+            false,
+        ),
+        on("x-domain-ci", "x", "matches", json!(["^acme"]), true),
+        on("x-inline-ci", "x", "matches", json!(["(?i)^ACME"]), false),
+        on("x-dot", "x", "matches", json!(["^a.b$"]), false),
+        on("x-dot-all", "x", "matches", json!(["(?s)^a.b$"]), false),
+        on("x-kelvin", "x", "matches", json!(["^k$"]), true),
+        on("x-cafe", "x", "matches", json!(["^caf(\u{e9}|e)$"]), true),
+        on("x-repeat", "x", "matches", json!(["^x{2,3}$"]), false),
+        on("x-digits", "x", "matches", json!(["^\\d+$"]), false),
+        on(
+            "x-ascii-class",
+            "x",
+            "matches",
+            json!(["^[[:alpha:]]+$"]),
+            false,
+        ),
+        on("x-end", "x", "matches", json!(["ends$"]), false),
+        on("x-empty", "x", "matches", json!(["^$"]), false),
+        on("x-emoji", "x", "matches", json!(["\u{1f600}"]), false),
+        on("x-sharp-s", "x", "matches", json!(["^\u{df}$"]), true),
+        on("x-greek", "x", "matches", json!(["\\p{Greek}"]), false),
+        on(
+            "x-any-of",
+            "x",
+            "matches",
+            json!(["^c", "b$", "\\+"]),
+            false,
+        ),
+        on("x-not-lower", "x", "matches", json!(["^[^a-z]+$"]), false),
+        on("x-space", "x", "matches", json!(["\\s"]), false),
+        on(
+            "x-escapes",
+            "x",
+            "matches",
+            json!(["\\[x\\]|\\\\|a\\.b"]),
+            false,
+        ),
+    ];
+    docs.iter()
+        .map(|d| parse_segment(d).unwrap_or_else(|e| panic!("{d}: {e}")))
+        .collect()
+}
+
+/// The odd values as one NDJSON table of three text columns (`v` versions, `t` instants,
+/// `x` texts), a row per value, plus a row where all are null and one where all are absent.
+pub fn tables(dir: &Path) -> Vec<Table> {
+    let longest = VERSIONS.len().max(INSTANTS.len()).max(TEXTS.len());
+    let mut lines = vec![
+        "{\"v\": null, \"t\": null, \"x\": null}".to_owned(),
+        "{}".to_owned(),
+    ];
+    for i in 0..longest {
+        let mut row = serde_json::Map::new();
+        for (column, values) in [("v", VERSIONS), ("t", INSTANTS), ("x", TEXTS)] {
+            if let Some(value) = values.get(i) {
+                row.insert(column.to_owned(), json!(value));
+            }
+        }
+        lines.push(Value::Object(row).to_string());
+    }
+    let file = dir.join("odd_values.ndjson");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let columns: Vec<(String, ColumnType)> = ["v", "t", "x"]
+        .iter()
+        .map(|c| ((*c).to_owned(), ColumnType::Text))
+        .collect();
+    let segments = segments();
+    vec![Table {
+        name: "odd_values",
+        expected: bulk(&file, &segments),
+        file,
+        format: Format::Ndjson,
+        schema: segments_sql::Schema::from_columns(columns.iter().cloned()),
+        columns,
+        segments,
+    }]
+}
