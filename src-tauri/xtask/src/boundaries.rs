@@ -1,6 +1,8 @@
 //! The crate boundaries, checked on the dependency graph rather than trusted: the engine
 //! does no I/O, populations (file readers) know no database and no HTTP, the store knows no
-//! HTTP, the SQL compiler is pure code, only the CLI links clap, only the shell links Tauri.
+//! HTTP, the SQL compiler is pure code, only the warehouse crate talks to a warehouse (the
+//! engine and the compiler never reach it), only the CLI links clap, only the shell links
+//! Tauri.
 
 use std::process::Command;
 
@@ -10,7 +12,14 @@ use crate::{Outcome, root};
 const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "segments-engine",
-        &["rusqlite", "reqwest", "tokio", "clap", "tauri"],
+        &[
+            "rusqlite",
+            "reqwest",
+            "tokio",
+            "clap",
+            "tauri",
+            "segments-warehouse",
+        ],
     ),
     (
         "segments-population",
@@ -25,11 +34,21 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
             "clap",
             "tauri",
             "segments-store",
+            "segments-warehouse",
         ],
     ),
     ("segments-store", &["reqwest", "tokio", "clap", "tauri"]),
-    ("segments-studio", &["reqwest", "tokio", "clap", "tauri"]),
-    ("segments-sync", &["clap", "tauri"]),
+    // Secrets only: no HTTP, no warehouse client, no async runtime.
+    (
+        "segments-credentials",
+        &["reqwest", "tokio", "tokio-postgres", "clap", "tauri"],
+    ),
+    // The only crate that talks to a warehouse: no HTTP client, no app or CLI.
+    ("segments-warehouse", &["reqwest", "clap", "tauri"]),
+    // The use-cases reach tokio only through the warehouse client (the counts are async);
+    // HTTP stays in sync.
+    ("segments-studio", &["reqwest", "clap", "tauri"]),
+    ("segments-sync", &["tokio-postgres", "clap", "tauri"]),
     ("segments-cli", &["tauri"]),
     ("segment-studio", &["clap"]),
 ];

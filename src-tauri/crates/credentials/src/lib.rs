@@ -1,7 +1,15 @@
-//! Where remote tokens live: the OS keyring (Secret Service on Linux, Keychain, Credential
-//! Manager) and, where no keyring service runs, a file readable only by the user. Which one
-//! holds a token is part of its id (`keyring:…` / `file:…`), so the user is always told,
-//! and a token never goes through the database, the webview, logs or error messages.
+//! Where secrets live (remote tokens, warehouse passwords): the OS keyring (Secret Service
+//! on Linux, Keychain, Credential Manager) and, where no keyring service runs, a file
+//! readable only by the user. Which one holds a secret is part of its id (`keyring:…` /
+//! `file:…`), so the user is always told, and a secret never goes through the database, the
+//! webview, logs or error messages.
+//!
+//! A crate of its own so that sync (HTTP) and the warehouse client (PostgreSQL) share one
+//! store without either depending on the other.
+
+mod sensitive;
+
+pub use sensitive::Sensitive;
 
 use std::path::{Path, PathBuf};
 

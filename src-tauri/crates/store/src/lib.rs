@@ -21,6 +21,7 @@ mod references;
 mod remotes;
 mod rows;
 mod schema;
+mod warehouses;
 mod writer;
 
 use std::collections::BTreeMap;
@@ -39,6 +40,7 @@ pub use populations::StoredPopulation;
 pub use records::{Author, ImportReport, Persona, Revision, RevisionAction, StoredSegment};
 use references::{check_references, reference_closure, referrers};
 pub use remotes::RemoteRecord;
+pub use warehouses::WarehouseRecord;
 use rows::{decode, load, revision, revision_row, stored_row};
 use writer::{insert, record, replace};
 

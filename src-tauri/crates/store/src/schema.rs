@@ -151,6 +151,18 @@ const MIGRATIONS: &[M<'static>] = &[
         PRIMARY KEY (remote, segment_key)
     ) STRICT, WITHOUT ROWID;",
     ),
+    M::up(
+        "-- Warehouses (PostgreSQL) the counts run on, by canonical URL, which never holds a
+    -- password: that is in the OS keyring or a user-only file, under `credential_id` (NULL
+    -- when the server needs none). `table_name` is the users table the app counts in (NULL
+    -- when the CLI only stored a password: it names its table on each run).
+    CREATE TABLE warehouses (
+        url           TEXT PRIMARY KEY NOT NULL,
+        table_name    TEXT,
+        credential_id TEXT UNIQUE,
+        saved_at      TEXT NOT NULL
+    ) STRICT;",
+    ),
 ];
 
 /// The schema version the last migration brings a database to.

@@ -357,8 +357,8 @@ fn a_version_2_database_gains_populations_and_keeps_its_data() {
     // Bring the file back to what version 2 wrote: no population tables.
     let conn = Connection::open(&db).unwrap();
     conn.execute_batch(
-        "DROP TABLE creates_in_flight; DROP TABLE population_counts; DROP TABLE populations;
-         PRAGMA user_version = 2;",
+        "DROP TABLE warehouses; DROP TABLE creates_in_flight; DROP TABLE population_counts;
+         DROP TABLE populations; PRAGMA user_version = 2;",
     )
     .unwrap();
     drop(conn);
@@ -368,7 +368,7 @@ fn a_version_2_database_gains_populations_and_keeps_its_data() {
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
     assert_eq!(
         store.get_segment("pro").unwrap().segment,
         plan_is("pro", "pro")

@@ -80,7 +80,7 @@ fn migrates_from_empty_with_wal_and_foreign_keys() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .unwrap()
@@ -101,7 +101,8 @@ fn migrates_from_empty_with_wal_and_foreign_keys() {
             "remotes",
             "revisions",
             "segment_references",
-            "segments"
+            "segments",
+            "warehouses"
         ]
     );
     // Reopening an up-to-date database is a no-op.
@@ -118,9 +119,9 @@ fn migrates_a_version_1_database_and_keeps_its_data() {
     // Bring the file back to what version 1 wrote: no sync tables (nor any added since).
     let conn = Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP TABLE creates_in_flight; DROP TABLE population_counts; DROP TABLE populations;
-         DROP TABLE conflicts; DROP TABLE outbox; DROP TABLE bindings; DROP TABLE remotes;
-         PRAGMA user_version = 1;",
+        "DROP TABLE warehouses; DROP TABLE creates_in_flight; DROP TABLE population_counts;
+         DROP TABLE populations; DROP TABLE conflicts; DROP TABLE outbox; DROP TABLE bindings;
+         DROP TABLE remotes; PRAGMA user_version = 1;",
     )
     .unwrap();
     drop(conn);

@@ -6,6 +6,7 @@ pub mod documents;
 pub mod evaluation;
 pub mod import_preview;
 pub mod populations;
+pub mod warehouse;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

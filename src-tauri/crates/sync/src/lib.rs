@@ -5,7 +5,6 @@
 //! across one, so the app stays usable while a sync runs.
 
 mod api;
-pub mod credentials;
 mod dialect;
 mod error;
 #[doc(hidden)]
@@ -22,7 +21,6 @@ mod remotes;
 mod report;
 mod retry_after;
 mod review;
-mod sensitive;
 
 pub use dialect::{Dialect, Wire};
 pub use error::SyncError;
@@ -38,7 +36,10 @@ pub use review::{
     ConflictSummary, ConflictView, PendingChange, SegmentBadge, SyncBadge, SyncStatus, Take,
     conflict, resolve, status,
 };
-pub use sensitive::Sensitive;
+/// The credential store, shared with the warehouse client (`segments_sync::credentials`
+/// stays the path the app and the CLI use).
+pub use segments_credentials as credentials;
+pub use segments_credentials::Sensitive;
 
 use lease::{Direction, run};
 
