@@ -13,10 +13,12 @@ use serde_json::{Value, json};
 
 mod populations;
 mod remotes;
+mod secrets;
 mod warehouse;
 
 use populations::{PopulationCommand, ReadArgs};
 use remotes::{RemoteCommand, SyncCommand};
+use warehouse::WarehouseCommand;
 
 use segments_engine as engine;
 use segments_store::paths::{DB_ENV, default_db_path};
@@ -100,6 +102,30 @@ enum Command {
         #[arg(long, value_name = "F")]
         schema: Option<PathBuf>,
     },
+    /// Count the users of each segment in a table of a PostgreSQL warehouse, with the
+    /// engine's semantics: all or nothing, each query as it ran and its duration
+    Count {
+        /// postgres://USER@HOST:PORT/DB (the password comes from the keyring: store it with
+        /// `segments warehouse password URL`)
+        #[arg(long, value_name = "URL")]
+        warehouse: String,
+        /// The table of users: NAME or SCHEMA.NAME
+        #[arg(long, value_name = "NAME")]
+        table: String,
+        /// Attribute → column type, checked against the table's own columns; the table's
+        /// columns and types are used when omitted
+        #[arg(long, value_name = "F")]
+        schema: Option<PathBuf>,
+        /// A segment to count (repeatable); all segments when none is named
+        #[arg(long = "segment", value_name = "KEY")]
+        segments: Vec<String>,
+        /// Stop the login and each count after this many seconds [default: 120]
+        #[arg(long, value_name = "SECONDS", value_parser = warehouse::timeout_arg)]
+        timeout: Option<std::time::Duration>,
+    },
+    /// The PostgreSQL warehouses `segments count` runs on
+    #[command(subcommand)]
+    Warehouse(WarehouseCommand),
     /// Count the users of each segment in a file of users (CSV, NDJSON, Parquet, .gz)
     EvalBulk {
         /// The file of users
@@ -241,6 +267,9 @@ pub enum CliError {
     /// Segments could not be compiled to SQL at all.
     #[error(transparent)]
     Sql(#[from] segments_sql::SqlError),
+    /// A warehouse count failed as a whole, or its settings could not be stored.
+    #[error(transparent)]
+    Warehouse(#[from] segments_studio::warehouse::WarehouseUseError),
     /// Output could not be written.
     #[error("cannot write the output: {0}")]
     Write(std::io::Error),
@@ -349,6 +378,23 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             table,
             schema,
         } => warehouse::sql(&db, &segments, &dialect, &table, schema.as_deref()),
+        Command::Count {
+            warehouse,
+            table,
+            schema,
+            segments,
+            timeout,
+        } => warehouse::count(
+            &db,
+            &warehouse::CountArgs {
+                warehouse: &warehouse,
+                table: &table,
+                schema: schema.as_deref(),
+                keys: &segments,
+                timeout,
+            },
+        ),
+        Command::Warehouse(command) => warehouse::warehouse(command, &db),
         Command::EvalBulk {
             input,
             segments,

@@ -1,12 +1,11 @@
 //! `segments remote …` and `segments sync …`.
 
-use std::io::{BufRead, IsTerminal, Read};
 use std::sync::Mutex;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
-use crate::{CliError, Db, print};
+use crate::{CliError, Db, print, secrets};
 use segments_sync::credentials::Credentials;
 use segments_sync::{self as sync, Dialect, NewRemote, Sensitive, SyncOptions, SyncReport, Take};
 
@@ -130,7 +129,7 @@ pub(super) fn remote(command: RemoteCommand, db: &Db) -> Result<(), CliError> {
             project,
             token_env,
         } => {
-            let token = read_token(&name, token_env.as_deref())?;
+            let token = secrets::read(&secrets::TOKEN, &name, token_env.as_deref())?;
             let remote = NewRemote {
                 name,
                 dialect: dialect.into(),
@@ -154,7 +153,7 @@ pub(super) fn remote(command: RemoteCommand, db: &Db) -> Result<(), CliError> {
             let store = db.existing()?;
             // Check the remote first, so a typo does not ask for a token.
             store.remote(&name)?;
-            let token = read_token(&name, token_env.as_deref())?;
+            let token = secrets::read(&secrets::TOKEN, &name, token_env.as_deref())?;
             print(&sync::replace_token(
                 &Mutex::new(store),
                 &credentials,
@@ -242,7 +241,7 @@ fn options(connection: &Connection) -> Result<SyncOptions, CliError> {
     let token = connection
         .token_env
         .as_deref()
-        .map(token_from_env)
+        .map(|var| secrets::from_env(&secrets::TOKEN, var))
         .transpose()?
         .map(Sensitive::new);
     Ok(SyncOptions {
@@ -285,54 +284,4 @@ fn fail_with(problems: Vec<String>) -> Result<(), CliError> {
     } else {
         Err(CliError::Sync(problems))
     }
-}
-
-fn token_from_env(var: &str) -> Result<String, CliError> {
-    match std::env::var(var) {
-        Ok(token) if !token.trim().is_empty() => Ok(token.trim().to_owned()),
-        Ok(_) => Err(CliError::Token(format!(
-            "the environment variable {var} is empty"
-        ))),
-        Err(_) => Err(CliError::Token(format!(
-            "the environment variable {var} is not set; export it with the token first"
-        ))),
-    }
-}
-
-fn read_token(name: &str, token_env: Option<&str>) -> Result<Sensitive<String>, CliError> {
-    if let Some(var) = token_env {
-        return token_from_env(var).map(Sensitive::new);
-    }
-    let stdin = std::io::stdin();
-    let line = if stdin.is_terminal() {
-        // Typed at a terminal: read with echo off, so the token is neither shown nor left
-        // in the scrollback.
-        rpassword::prompt_password(format!("Token for {name} (or use --token-env VAR): ")).map_err(
-            |source| CliError::Read {
-                path: "the terminal".to_owned(),
-                source,
-            },
-        )?
-    } else {
-        let mut line = String::new();
-        // One line, at most 64 KiB: a token is far shorter, and a file piped by mistake
-        // is not read whole.
-        stdin
-            .lock()
-            .take(64 * 1024)
-            .read_line(&mut line)
-            .map_err(|source| CliError::Read {
-                path: "stdin".to_owned(),
-                source,
-            })?;
-        line
-    };
-    let line = Sensitive::new(line);
-    let token = line.expose().trim();
-    if token.is_empty() {
-        return Err(CliError::Token(
-            "no token given: pass --token-env VAR or write the token on stdin".to_owned(),
-        ));
-    }
-    Ok(Sensitive::new(token.to_owned()))
 }
