@@ -8,6 +8,7 @@ mod clippy;
 mod fuzz;
 mod measure;
 mod soak;
+mod warehouse;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,9 @@ fn main() -> ExitCode {
         Some("measure-app") => measure::measure_app(),
         Some("boundaries") => boundaries::check(),
         Some("soak") => soak::soak(&args[1..]),
+        Some("warehouse-python") => warehouse::python().map(|p| {
+            println!("export {}={}", warehouse::PYTHON_VAR, p.display());
+        }),
         Some("fuzz") => fuzz::seconds(args.get(1)).and_then(fuzz::soak),
         _ => Err(USAGE.to_owned()),
     };
@@ -65,6 +69,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|build|bindings|bench|cli-demo|
   measure-app  start-up time and idle memory of the release app (median of 5 runs, under Xvfb)
   boundaries   check on the dependency graph that every crate keeps to its boundary
   fuzz [SECONDS]  every fuzz target (src-tauri/fuzz) for SECONDS each, 600 by default
+  warehouse-python  the venv with DuckDB and pyspark for the warehouse parity tests; prints its export line
   soak [MIN]   the long runs: crash loop (5,000 kills), sync soak MIN minutes per dialect (default 20), fuzzing 10 min a target";
 
 type Outcome = Result<(), String>;
@@ -270,6 +275,7 @@ fn test() -> Outcome {
     ensure_packages(E2E_PACKAGES)?;
     ensure_packages(KEYRING_PACKAGES)?;
     ensure_packages(WAREHOUSE_PACKAGES)?;
+    let warehouse_python = warehouse::python()?;
     ensure_tauri_driver()?;
     step("rustfmt");
     cargo(&["fmt", "--all", "--check"])?;
@@ -308,14 +314,14 @@ fn test() -> Outcome {
     e2e()?;
     fuzz::smoke()?;
     // Last, so the run's closing lines are cargo test's summary.
-    rust_tests(&lint)
+    rust_tests(&lint, &warehouse_python)
 }
 
 /// Every Rust test (the IPC bindings freshness check included), on a private session bus
 /// with an unlocked gnome-keyring whose files live in a temp folder, never the user's own
 /// keyring. So the one test that needs a Secret Service, ignored elsewhere, runs in the same
 /// build as the rest instead of compiling the workspace a second way.
-fn rust_tests(lint: &clippy::Lint) -> Outcome {
+fn rust_tests(lint: &clippy::Lint, warehouse_python: &Path) -> Outcome {
     step(
         "cargo test, with a real Secret Service (gnome-keyring on a private bus) for the keyring test",
     );
@@ -331,6 +337,8 @@ fn rust_tests(lint: &clippy::Lint) -> Outcome {
         // The same wrapper as the builds before, so cargo test reuses what they compiled.
         .envs(lint.env())
         .env("XDG_DATA_HOME", &data)
+        // DuckDB and Spark SQL for the warehouse parity tests.
+        .env(warehouse::PYTHON_VAR, warehouse_python)
         .current_dir(root())
         .status()
         .map_err(|e| format!("cannot start dbus-run-session: {e}"))?;
