@@ -46,4 +46,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "population_audience",
     "draft_impact",
     "cancel_run",
+    "warehouse_sql",
+    "warehouse_settings",
+    "save_warehouse_settings",
+    "count_in_warehouse",
 ];

@@ -10,6 +10,7 @@ pub mod remotes;
 pub mod segments;
 pub mod sync;
 pub mod transfer;
+pub mod warehouse;
 
 use std::sync::Arc;
 

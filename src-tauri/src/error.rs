@@ -4,6 +4,7 @@
 use segments_engine::{IssueCode, ValidationError, ValidationIssue};
 use segments_store::StoreError;
 use segments_studio::populations::PopulationsError;
+use segments_studio::warehouse::{WarehouseError, WarehouseUseError};
 use segments_sync::SyncError;
 use serde::Serialize;
 
@@ -48,6 +49,28 @@ pub enum IpcErrorCode {
     PopulationInvalid,
     /// A population's file changed since it was read, or while it was being read.
     PopulationChanged,
+    /// No warehouse connection is saved yet.
+    WarehouseNotConfigured,
+    /// The warehouse URL is malformed or holds a password.
+    WarehouseBadUrl,
+    /// The warehouse could not be reached (refused, unknown host, no answer).
+    WarehouseUnreachable,
+    /// TLS with the warehouse failed.
+    WarehouseTls,
+    /// The warehouse refused the login (a wrong or missing password).
+    WarehouseAuthentication,
+    /// The database named in the URL does not exist.
+    WarehouseMissingDatabase,
+    /// The table does not exist, or the role may not see it.
+    WarehouseMissingTable,
+    /// The table's columns do not fit the counts.
+    WarehouseSchemaMismatch,
+    /// The table name (or a schema) is not usable.
+    WarehouseBadInput,
+    /// A count ran past the statement timeout; nothing was counted.
+    WarehouseTimeout,
+    /// The warehouse refused or failed a query.
+    WarehouseQuery,
     /// Anything else, such as a malformed IPC call (the UI uses it for those).
     Internal,
 }
@@ -189,6 +212,45 @@ impl From<PopulationsError> for IpcError {
     }
 }
 
+impl From<WarehouseUseError> for IpcError {
+    fn from(e: WarehouseUseError) -> Self {
+        let code = match &e {
+            WarehouseUseError::Warehouse(w) => match w {
+                WarehouseError::BadUrl(_) => IpcErrorCode::WarehouseBadUrl,
+                WarehouseError::Unreachable { .. } => IpcErrorCode::WarehouseUnreachable,
+                WarehouseError::Tls { .. } => IpcErrorCode::WarehouseTls,
+                WarehouseError::Authentication { .. } => IpcErrorCode::WarehouseAuthentication,
+                WarehouseError::MissingDatabase(_) => IpcErrorCode::WarehouseMissingDatabase,
+                WarehouseError::MissingTable(_) => IpcErrorCode::WarehouseMissingTable,
+                WarehouseError::SchemaMismatch { .. } => IpcErrorCode::WarehouseSchemaMismatch,
+                WarehouseError::BadInput(_) => IpcErrorCode::WarehouseBadInput,
+                WarehouseError::Timeout { .. } => IpcErrorCode::WarehouseTimeout,
+                WarehouseError::Query { .. } => IpcErrorCode::WarehouseQuery,
+            },
+            WarehouseUseError::Store(_) => {
+                if let WarehouseUseError::Store(store) = e {
+                    return store.into();
+                }
+                IpcErrorCode::Storage
+            }
+            WarehouseUseError::NotConfigured => IpcErrorCode::WarehouseNotConfigured,
+            // At the field they are about, as a save's validation errors are.
+            WarehouseUseError::NoTable => {
+                return ValidationError::single("table", IssueCode::MissingField, e.to_string())
+                    .into();
+            }
+            WarehouseUseError::InvalidPassword(_) => {
+                return ValidationError::single("password", IssueCode::InvalidValue, e.to_string())
+                    .into();
+            }
+            WarehouseUseError::PasswordMissing { .. } | WarehouseUseError::Credential(_) => {
+                IpcErrorCode::Credential
+            }
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,5 +271,22 @@ mod tests {
         assert_eq!(IpcError::from(cancelled).code, IpcErrorCode::Cancelled);
         let gone = PopulationsError::Store(StoreError::PopulationNotFound("p".into()));
         assert_eq!(IpcError::from(gone).code, IpcErrorCode::NotFound);
+        let unreachable = WarehouseUseError::Warehouse(WarehouseError::Unreachable {
+            target: "127.0.0.1:1".into(),
+            reason: "connection refused".into(),
+        });
+        assert_eq!(
+            IpcError::from(unreachable).code,
+            IpcErrorCode::WarehouseUnreachable
+        );
+        let no_table = IpcError::from(WarehouseUseError::NoTable);
+        assert_eq!(
+            (no_table.code, no_table.details[0].path.as_str()),
+            (IpcErrorCode::Validation, "table")
+        );
+        assert_eq!(
+            IpcError::from(WarehouseUseError::NotConfigured).code,
+            IpcErrorCode::WarehouseNotConfigured
+        );
     }
 }

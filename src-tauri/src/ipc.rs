@@ -116,6 +116,8 @@ use segments_studio::SegmentSummary;
 use segments_studio::evaluation::SegmentMatch;
 use segments_studio::import_preview::ImportPreview;
 use segments_studio::populations::{Audience, DraftImpact};
+use segments_studio::warehouse::{WarehouseCounts, WarehouseSettings, WarehouseSettingsInput};
+use segments_studio::warehouse_sql::{WarehouseDialect, WarehouseSql};
 use segments_sync::{
     ConflictView, NewRemote, PushPreview, RemoteInfo, RemoteReadiness, SyncProgress, SyncReport,
     SyncStatus, Take,
@@ -165,6 +167,10 @@ ipc_commands! {
     populations::population_audience(id: String, keys: Vec<String>, overlap: bool, run: String) -> Audience;
     populations::draft_impact(id: String, key: Option<String>, draft: Value, exact: bool, run: String) -> DraftImpact;
     populations::cancel_run(run: String) -> bool;
+    warehouse::warehouse_sql(draft: Value, dialect: WarehouseDialect, table: String) -> WarehouseSql;
+    warehouse::warehouse_settings() -> Option<WarehouseSettings>;
+    warehouse::save_warehouse_settings(settings: WarehouseSettingsInput) -> WarehouseSettings;
+    warehouse::count_in_warehouse(keys: Vec<String>) -> WarehouseCounts;
 }
 
 /// Runs a command in its own span, logging a failure with its code. Arguments are never
@@ -240,7 +246,9 @@ json_args!(
     Option<String>,
     Vec<String>,
     NewRemote,
-    Take
+    Take,
+    WarehouseDialect,
+    WarehouseSettingsInput
 );
 
 /// Reads argument `name`, worded as Tauri words a malformed call.

@@ -42,7 +42,9 @@ fn typescript_bindings_are_fresh() {
     use segments_engine as engine;
     use segments_population as population;
     use segments_store as store;
-    use segments_studio::{self as studio, evaluation, import_preview, populations};
+    use segments_studio::{
+        self as studio, evaluation, import_preview, populations, warehouse, warehouse_sql,
+    };
     use segments_sync::{self as sync, credentials};
     declare!(
         engine::MatchType,
@@ -102,6 +104,13 @@ fn typescript_bindings_are_fresh() {
         populations::PairOverlap,
         populations::Audience,
         populations::DraftImpact,
+        warehouse_sql::WarehouseDialect,
+        warehouse_sql::WarehouseSql,
+        warehouse::WarehouseSettings,
+        warehouse::WarehouseSettingsInput,
+        warehouse::WarehouseCount,
+        warehouse::RefusedCount,
+        warehouse::WarehouseCounts,
     );
     out.push_str(&crate::ipc::typescript_commands(&cfg));
     check_generated("ui/src/lib/backend/bindings.ts", &out);

@@ -11,7 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import { cli, cliBinary, launch, outputDir, root, screenshotDisplay, startFakeRemote } from './harness.mjs';
+import { cli, cliBinary, launch, layoutProblems, outputDir, root, screenshotDisplay, startFakeRemote } from './harness.mjs';
 
 let app;
 let browser;
@@ -513,36 +513,6 @@ test('cancel adding a big population: nothing is kept', async () => {
 
 // ---------------------------------------------------------------- window sizes
 
-/**
- * What is cut off or overlaps in the window as it is now: elements wider than the window,
- * a page that scrolls sideways, and the editor and the what-if panel covering each other.
- */
-async function layoutProblems() {
-  return browser.execute(() => {
-    const problems = [];
-    const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth > width + 1) {
-      problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth}px in ${width}px`);
-    }
-    const visible = (e) => e && e.getClientRects().length > 0;
-    for (const e of document.querySelectorAll('button, input, select, textarea, [role="tab"], h2, h3')) {
-      if (!visible(e)) continue;
-      const r = e.getBoundingClientRect();
-      if (r.right > width + 1 || r.left < -1) problems.push(`${e.getAttribute('aria-label') || e.textContent.trim().slice(0, 40)} is cut off (${Math.round(r.left)}–${Math.round(r.right)} of ${width})`);
-    }
-    // The pane that scrolls the editor: the editor itself may be taller than what shows of it.
-    const editor = document.querySelector('.editor-pane');
-    const whatIf = document.querySelector('[aria-label="What-if"]');
-    if (visible(editor) && visible(whatIf)) {
-      const a = editor.getBoundingClientRect();
-      const b = whatIf.getBoundingClientRect();
-      const overlap = a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
-      if (overlap) problems.push('the editor and the what-if panel overlap');
-    }
-    return problems;
-  });
-}
-
 test('at 1024×700 and 1440×900 nothing is cut off or overlaps', async () => {
   await (await browser.$('//nav[@aria-label="Main"]//button[normalize-space()="Segments"]')).click();
   const option = await browser.$('[aria-label="Segments"] [role="option"]');
@@ -560,11 +530,11 @@ test('at 1024×700 and 1440×900 nothing is cut off or overlaps', async () => {
     });
     await browser.pause(300);
     await shot(`window-${width}x${height}`);
-    assert.deepEqual(await layoutProblems(), [], `at ${width}×${height}`);
+    assert.deepEqual(await layoutProblems(browser), [], `at ${width}×${height}`);
     await click('Remotes');
     await (await byLabel('Add remote')).waitForDisplayed({ timeout: 10_000 });
     await shot(`window-${width}x${height}-remotes`);
-    assert.deepEqual(await layoutProblems(), [], `remotes at ${width}×${height}`);
+    assert.deepEqual(await layoutProblems(browser), [], `remotes at ${width}×${height}`);
     await (await browser.$('//nav[@aria-label="Main"]//button[normalize-space()="Segments"]')).click();
     await (await byLabel('Segment editor')).waitForDisplayed({ timeout: 10_000 });
   }

@@ -138,3 +138,33 @@ export function startFakeRemote(dialect) {
     child.on('exit', (code) => reject(new Error(`the fake remote exited (${code})`)));
   });
 }
+
+/**
+ * What is cut off or overlaps in the window as it is now: elements wider than the window,
+ * a page that scrolls sideways, and the editor and the what-if panel covering each other.
+ */
+export async function layoutProblems(browser) {
+  return browser.execute(() => {
+    const problems = [];
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width + 1) {
+      problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth}px in ${width}px`);
+    }
+    const visible = (e) => e && e.getClientRects().length > 0;
+    for (const e of document.querySelectorAll('button, input, select, textarea, [role="tab"], h2, h3')) {
+      if (!visible(e)) continue;
+      const r = e.getBoundingClientRect();
+      if (r.right > width + 1 || r.left < -1) problems.push(`${e.getAttribute('aria-label') || e.textContent.trim().slice(0, 40)} is cut off (${Math.round(r.left)}–${Math.round(r.right)} of ${width})`);
+    }
+    // The pane that scrolls the editor: the editor itself may be taller than what shows of it.
+    const editor = document.querySelector('.editor-pane');
+    const whatIf = document.querySelector('[aria-label="What-if"]');
+    if (visible(editor) && visible(whatIf)) {
+      const a = editor.getBoundingClientRect();
+      const b = whatIf.getBoundingClientRect();
+      const overlap = a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+      if (overlap) problems.push('the editor and the what-if panel overlap');
+    }
+    return problems;
+  });
+}

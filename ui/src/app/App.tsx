@@ -13,6 +13,7 @@ import { PopulationsPage } from '../features/populations/PopulationsPage';
 import { PopulationSelectionProvider } from '../features/populations/selection';
 import { RemotesPage } from '../features/remotes/RemotesPage';
 import { PersonasPage } from '../features/what-if/PersonasPage';
+import { SqlChoiceProvider } from '../features/warehouse/sql-choice';
 import { ConfirmProvider } from '../shared/ui/confirm';
 import { ToastProvider } from '../shared/ui/toast';
 import { useWorkspace } from './useWorkspace';
@@ -110,7 +111,9 @@ export function App({ backend, queryClient }: { backend: Backend; queryClient?: 
         <ToastProvider>
           <ConfirmProvider>
             <PopulationSelectionProvider>
-              <Shell />
+              <SqlChoiceProvider>
+                <Shell />
+              </SqlChoiceProvider>
             </PopulationSelectionProvider>
           </ConfirmProvider>
         </ToastProvider>

@@ -42,6 +42,10 @@ export const queryKeys = {
   allAudiences: () => ['audience'] as const,
   audience: (populationId: string | null, keys: readonly string[], overlap: boolean) =>
     ['audience', populationId, [...keys], overlap] as const,
+  /** `request` is the canonical draft, the dialect and the table; under segments(): a referenced segment's edit changes the SQL. */
+  warehouseSql: (request: string) => ['segments', 'warehouse-sql', request] as const,
+  /** The warehouse connection (URL, table, whether a password is saved; never the password). */
+  warehouseSettings: () => ['warehouse-settings'] as const,
   // Outside allSync() on purpose: refetching a conflict that was just resolved would only fail.
   conflict: (remote: string, segmentKey: string) => ['conflict', remote, segmentKey] as const,
 };

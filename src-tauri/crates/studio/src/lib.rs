@@ -7,6 +7,7 @@ pub mod evaluation;
 pub mod import_preview;
 pub mod populations;
 pub mod warehouse;
+pub mod warehouse_sql;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

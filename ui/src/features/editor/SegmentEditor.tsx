@@ -15,9 +15,11 @@ import { useKeyFollowingName } from './useKeyFollowingName';
 import { AudienceStrip } from './AudienceStrip';
 import { JsonView } from './JsonView';
 import { RuleBuilder } from './RuleBuilder';
+import { SqlPanel } from '../warehouse/SqlPanel';
+import { WarehouseCount } from '../warehouse/WarehouseCount';
 import './editor.css';
 
-type Tab = 'rules' | 'json' | 'history';
+type Tab = 'rules' | 'json' | 'sql' | 'history';
 
 type Props = {
   draft: Draft;
@@ -84,6 +86,7 @@ export function SegmentEditor(props: Props) {
   const tabs: { id: Tab; label: string }[] = [
     { id: 'rules', label: 'Rules' },
     { id: 'json', label: 'JSON' },
+    { id: 'sql', label: 'SQL' },
     ...(props.history ? [{ id: 'history' as const, label: 'History' }] : []),
   ];
 
@@ -237,6 +240,11 @@ export function SegmentEditor(props: Props) {
             lockedKey={draft.originalKey}
             onChange={(seg) => onDraftChange((d) => withSegment(d, seg, false))}
           />
+        )}
+        {activeTab === 'sql' && (
+          <SqlPanel segment={segment}>
+            <WarehouseCount savedKey={draft.originalKey} dirty={props.dirty} />
+          </SqlPanel>
         )}
         {activeTab === 'history' && props.history}
       </div>

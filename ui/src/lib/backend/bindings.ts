@@ -199,7 +199,7 @@ code: IssueCode,
  */
 message: string, };
 
-export type IpcErrorCode = "validation" | "invalid_json" | "too_large" | "not_found" | "conflict" | "reference" | "file" | "storage" | "unauthorized" | "forbidden" | "network" | "remote" | "credential" | "busy" | "cancelled" | "population_missing" | "population_invalid" | "population_changed" | "internal";
+export type IpcErrorCode = "validation" | "invalid_json" | "too_large" | "not_found" | "conflict" | "reference" | "file" | "storage" | "unauthorized" | "forbidden" | "network" | "remote" | "credential" | "busy" | "cancelled" | "population_missing" | "population_invalid" | "population_changed" | "warehouse_not_configured" | "warehouse_bad_url" | "warehouse_unreachable" | "warehouse_tls" | "warehouse_authentication" | "warehouse_missing_database" | "warehouse_missing_table" | "warehouse_schema_mismatch" | "warehouse_bad_input" | "warehouse_timeout" | "warehouse_query" | "internal";
 
 export type IpcError = { 
 /**
@@ -908,6 +908,96 @@ gained_examples: Array<JsonValue>,
  */
 lost_examples: Array<JsonValue>, };
 
+export type WarehouseDialect = "postgres" | "duckdb" | "spark" | "trino" | "bigquery" | "snowflake";
+
+export type WarehouseSql = { "kind": "count", 
+/**
+ * `SELECT count(*) FROM table WHERE predicate`.
+ */
+query: string, 
+/**
+ * The predicate alone, for a `WHERE` clause of one's own.
+ */
+predicate: string, } | { "kind": "refused", 
+/**
+ * The construct and the dialect, in the compiler's words.
+ */
+reason: string, };
+
+export type WarehouseSettings = { 
+/**
+ * `postgres://USER@HOST:PORT/DB`, canonical.
+ */
+url: string, 
+/**
+ * The users table counts run on (`NAME` or `SCHEMA.NAME`).
+ */
+table: string, 
+/**
+ * Where the password is kept; `None` when none is stored.
+ */
+password: CredentialLocation | null, 
+/**
+ * The same in words ("in the OS keyring", "no password stored: …").
+ */
+password_note: string, };
+
+export type WarehouseSettingsInput = { 
+/**
+ * `postgres://USER@HOST:PORT/DB` (no password in it).
+ */
+url: string, 
+/**
+ * The users table.
+ */
+table: string, 
+/**
+ * A new password, or `None` to keep the stored one.
+ */
+password: string | null, };
+
+export type WarehouseCount = { 
+/**
+ * The segment's key.
+ */
+key: string, 
+/**
+ * Rows the segment matches.
+ */
+matched: number, 
+/**
+ * The query that counted them, as run.
+ */
+query: string, 
+/**
+ * How long the query took, in milliseconds.
+ */
+duration_ms: number, };
+
+export type RefusedCount = { 
+/**
+ * The segment's key.
+ */
+key: string, 
+/**
+ * Why, naming the construct or the column.
+ */
+reason: string, };
+
+export type WarehouseCounts = { 
+/**
+ * Rows in the table.
+ */
+rows: number, 
+/**
+ * Each segment counted, in the order asked.
+ */
+segments: Array<WarehouseCount>, 
+/**
+ * The segments refused, with the reason.
+ */
+refused: Array<RefusedCount>, };
+
 export type Commands = {
   list_segments: { args: {  }; result: Array<SegmentSummary> };
   get_segment: { args: { key: string }; result: Segment };
@@ -952,6 +1042,10 @@ export type Commands = {
   population_audience: { args: { id: string; keys: Array<string>; overlap: boolean; run: string }; result: Audience };
   draft_impact: { args: { id: string; key: string | null; draft: JsonValue; exact: boolean; run: string }; result: DraftImpact };
   cancel_run: { args: { run: string }; result: boolean };
+  warehouse_sql: { args: { draft: JsonValue; dialect: WarehouseDialect; table: string }; result: WarehouseSql };
+  warehouse_settings: { args: {  }; result: WarehouseSettings | null };
+  save_warehouse_settings: { args: { settings: WarehouseSettingsInput }; result: WarehouseSettings };
+  count_in_warehouse: { args: { keys: Array<string> }; result: WarehouseCounts };
 };
 
 export const COMMAND_ARGS = {
@@ -998,6 +1092,10 @@ export const COMMAND_ARGS = {
   population_audience: ["id", "keys", "overlap", "run"],
   draft_impact: ["id", "key", "draft", "exact", "run"],
   cancel_run: ["run"],
+  warehouse_sql: ["draft", "dialect", "table"],
+  warehouse_settings: [],
+  save_warehouse_settings: ["settings"],
+  count_in_warehouse: ["keys"],
 } as const;
 
 /**
@@ -1048,4 +1146,8 @@ export interface Backend {
   populationAudience(id: string, keys: Array<string>, overlap: boolean, run: string): Promise<Audience>;
   draftImpact(id: string, key: string | null, draft: JsonValue, exact: boolean, run: string): Promise<DraftImpact>;
   cancelRun(run: string): Promise<boolean>;
+  warehouseSql(draft: JsonValue, dialect: WarehouseDialect, table: string): Promise<WarehouseSql>;
+  warehouseSettings(): Promise<WarehouseSettings | null>;
+  saveWarehouseSettings(settings: WarehouseSettingsInput): Promise<WarehouseSettings>;
+  countInWarehouse(keys: Array<string>): Promise<WarehouseCounts>;
 }

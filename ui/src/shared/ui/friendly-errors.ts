@@ -76,6 +76,50 @@ const BY_CODE: Record<string, FriendlyError> = {
     title: "The population's file changed",
     hint: 'It was rewritten since it was read. Remove the population and add the file again to count the new users.',
   },
+  warehouse_not_configured: {
+    title: 'No warehouse is set up',
+    hint: 'Open the connection settings, give the PostgreSQL URL, the table and the password, and save.',
+  },
+  warehouse_bad_url: {
+    title: "The warehouse URL isn't usable",
+    hint: 'Write it as postgres://user@host:5432/database, without the password (the password has its own field).',
+  },
+  warehouse_unreachable: {
+    title: "Couldn't reach the warehouse",
+    hint: 'Check the host and port in the connection settings, that the server is running, and that your network or VPN lets you through.',
+  },
+  warehouse_tls: {
+    title: "Couldn't set up a secure connection to the warehouse",
+    hint: "Ask your data team for the server's certificate, or add ?sslmode=disable to the URL on a trusted network.",
+  },
+  warehouse_authentication: {
+    title: 'The warehouse refused the login',
+    hint: 'Type the right password in the connection settings and save it, or check the user name in the URL.',
+  },
+  warehouse_missing_database: {
+    title: 'The warehouse has no such database',
+    hint: 'Correct the database at the end of the URL (…/database).',
+  },
+  warehouse_missing_table: {
+    title: 'The warehouse has no such table',
+    hint: 'Correct the table in the connection settings (schema.table for one outside the default schema), or ask for read access to it.',
+  },
+  warehouse_schema_mismatch: {
+    title: "The table's columns don't match",
+    hint: 'A column the segment tests is missing or has another type. Check the attribute names against the table.',
+  },
+  warehouse_bad_input: {
+    title: "The table name isn't usable",
+    hint: 'Write it as table or schema.table in the connection settings.',
+  },
+  warehouse_timeout: {
+    title: 'The count took too long',
+    hint: 'The warehouse stopped it at its time limit and nothing was counted. Try again when it is less busy, or ask your data team for an index on the columns it tests.',
+  },
+  warehouse_query: {
+    title: 'The warehouse failed the count',
+    hint: "The server refused or failed the query. Its message is below; your data team can tell what it means for this table.",
+  },
   internal: {
     title: 'Something went wrong',
     hint: 'Please try again. If it keeps happening, contact support and mention the code below.',
