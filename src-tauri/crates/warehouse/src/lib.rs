@@ -258,25 +258,42 @@ fn column_problem(
         declared.map(|d| d.columns().map(|(name, _)| name).collect());
     attributes
         .into_iter()
-        .find_map(|attribute| match columns.get(attribute) {
+        .find_map(|attribute| match column_of(columns, attribute) {
             None => Some(format!("the table has no column {attribute:?}")),
-            Some(column) => match &column.kind {
+            Some((name, column)) => match &column.kind {
                 Err(why) => Some(format!(
-                    "column {attribute:?} is of type {}: {why}",
+                    "column {name:?} is of type {}: {why}",
                     column.pg_type
                 )),
-                Ok(_)
-                    if declared_names
-                        .as_ref()
-                        .is_some_and(|d| !d.contains(attribute)) =>
-                {
-                    Some(format!(
-                        "column {attribute:?} is not in the schema file: add it with its type"
-                    ))
-                }
+                Ok(_) if declared_names.as_ref().is_some_and(|d| !d.contains(name)) => Some(
+                    format!("column {name:?} is not in the schema file: add it with its type"),
+                ),
                 Ok(_) => None,
             },
         })
+}
+
+/// The column that holds `attribute`: its own, or else a JSON column it is a dotted path
+/// into (`address.country` in `address`), the longest such prefix first, as the compiler
+/// reads it.
+fn column_of<'a, 'c>(
+    columns: &'c BTreeMap<String, Column>,
+    attribute: &'a str,
+) -> Option<(&'a str, &'c Column)> {
+    if let Some(column) = columns.get(attribute) {
+        return Some((attribute, column));
+    }
+    let mut end = attribute.len();
+    while let Some(dot) = attribute[..end].rfind('.') {
+        let prefix = &attribute[..dot];
+        if let Some(column) = columns.get(prefix)
+            && column.kind == Ok(segments_sql::ColumnType::Json)
+        {
+            return Some((prefix, column));
+        }
+        end = dot;
+    }
+    None
 }
 
 /// Runs one `SELECT count(*)`, returning the count and how long it took.
@@ -304,4 +321,56 @@ async fn run_count(
             message: "the server answered the count with no number".to_owned(),
         })?;
     Ok((count, duration_ms))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn columns() -> BTreeMap<String, Column> {
+        [
+            ("plan", "text"),
+            ("address", "jsonb"),
+            ("meta", "text"),
+            ("device", "uuid"),
+        ]
+        .map(|(name, pg_type)| {
+            let column = Column {
+                pg_type: pg_type.to_owned(),
+                kind: columns::column_type(pg_type),
+            };
+            (name.to_owned(), column)
+        })
+        .into_iter()
+        .collect()
+    }
+
+    fn problem(attribute: &str, declared: Option<&str>) -> Option<String> {
+        let segment = segments_engine::parse_segment(&serde_json::json!({"key": "s", "rules": [
+            {"attribute": attribute, "operator": "exists"}]}))
+        .unwrap();
+        let by_key = HashMap::from([("s", &segment)]);
+        let declared = declared.map(|d| DeclaredSchema::from_json_text(d).unwrap());
+        column_problem(&by_key, "s", &columns(), declared.as_ref())
+    }
+
+    #[test]
+    fn a_dotted_attribute_reads_a_path_of_a_json_column_only() {
+        assert_eq!(problem("address.geo.country", None), None);
+        assert_eq!(
+            problem("meta.source", None).unwrap(),
+            "the table has no column \"meta.source\""
+        );
+        assert!(
+            problem("device", None)
+                .unwrap()
+                .starts_with("column \"device\" is of type uuid: ")
+        );
+        assert_eq!(
+            problem("address.country", Some(r#"{"plan": "text"}"#)).unwrap(),
+            "column \"address\" is not in the schema file: add it with its type"
+        );
+    }
 }
