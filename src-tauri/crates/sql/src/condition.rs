@@ -7,14 +7,14 @@ use crate::number::{
     text_compare,
 };
 use crate::schema::{ColumnType, Schema};
-use crate::{regex, semver};
+use crate::{json, regex, semver};
 use segments_engine::{Condition, Operator, as_num, canonical_string};
 
 /// The condition's SQL, or why the dialect cannot express it exactly.
 pub(crate) fn compile(dialect: Dialect, schema: &Schema, c: &Condition) -> Result<String, String> {
     let (positive, negated) = c.operator.positive();
-    let kind = schema.column(&c.attribute)?;
-    let column = dialect.ident(&c.attribute);
+    let (name, kind, path) = schema.column(&c.attribute)?;
+    let column = dialect.ident(name);
     let refuse = |why: &str| {
         format!(
             "\"{} {}\" ({} column) can't be written as exact {} SQL: {why}",
@@ -64,7 +64,7 @@ pub(crate) fn compile(dialect: Dialect, schema: &Schema, c: &Condition) -> Resul
             }
         },
         ColumnType::Json => {
-            return Err(refuse("conditions on JSON columns are not compiled yet"));
+            json::holds(dialect, &column, &path, positive, c).map_err(|w| refuse(&w))?
         }
     };
     let holds = format!("COALESCE({holds}, FALSE)");
@@ -76,15 +76,15 @@ pub(crate) fn compile(dialect: Dialect, schema: &Schema, c: &Condition) -> Resul
 }
 
 /// A non-null value of a known column type, as SQL.
-struct Value {
-    dialect: Dialect,
-    kind: ColumnType,
-    sql: String,
+pub(crate) struct Value {
+    pub(crate) dialect: Dialect,
+    pub(crate) kind: ColumnType,
+    pub(crate) sql: String,
 }
 
 impl Value {
     /// The positive operator's test of this value against the condition's values.
-    fn predicate(&self, op: Operator, c: &Condition) -> Result<String, String> {
+    pub(crate) fn predicate(&self, op: Operator, c: &Condition) -> Result<String, String> {
         let d = self.dialect;
         match op {
             Operator::Exists => Ok("TRUE".to_owned()),

@@ -19,6 +19,7 @@
 mod condition;
 mod dialect;
 mod instant;
+mod json;
 mod number;
 mod regex;
 mod schema;

@@ -17,11 +17,11 @@ pub enum ColumnType {
     Double,
     /// A boolean.
     Boolean,
-    /// A timestamp (accepted in a schema; conditions on it are refused for now).
+    /// An instant (`before`, `after` and `exists` only).
     Timestamp,
     /// An array of text.
     TextArray,
-    /// JSON (accepted in a schema; conditions on it are refused for now).
+    /// JSON: dotted attributes read paths into it.
     Json,
 }
 
@@ -100,13 +100,29 @@ impl Schema {
         })
     }
 
-    /// The type of `attribute`'s column, or why it has none.
-    pub(crate) fn column(&self, attribute: &str) -> Result<ColumnType, String> {
-        match &self.columns {
-            None => Ok(ColumnType::Text),
-            Some(columns) => columns.get(attribute).copied().ok_or_else(|| {
-                format!("attribute {attribute:?} is not in the schema: add its column and type")
-            }),
+    /// The column that holds `attribute`, its type, and the path into it when the column is
+    /// JSON (`address.country` read from the `address` column), or why there is none. As in
+    /// the engine, a column named like the whole attribute comes before a path into another.
+    pub(crate) fn column<'a>(
+        &self,
+        attribute: &'a str,
+    ) -> Result<(&'a str, ColumnType, Vec<&'a str>), String> {
+        let Some(columns) = &self.columns else {
+            return Ok((attribute, ColumnType::Text, Vec::new()));
+        };
+        if let Some(kind) = columns.get(attribute) {
+            return Ok((attribute, *kind, Vec::new()));
         }
+        let parts: Vec<&str> = attribute.split('.').collect();
+        for cut in (1..parts.len()).rev() {
+            let prefix_len = parts[..cut].iter().map(|p| p.len() + 1).sum::<usize>() - 1;
+            let prefix = &attribute[..prefix_len];
+            if columns.get(prefix) == Some(&ColumnType::Json) {
+                return Ok((prefix, ColumnType::Json, parts[cut..].to_vec()));
+            }
+        }
+        Err(format!(
+            "attribute {attribute:?} is not in the schema: add its column and type"
+        ))
     }
 }

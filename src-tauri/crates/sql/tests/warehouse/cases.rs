@@ -289,6 +289,10 @@ pub fn assert_counts(
     counts: &[Result<u64, String>],
 ) {
     assert_eq!(queries.len(), counts.len());
+    if queries.is_empty() {
+        // Every segment of the table is refused by this dialect, as `compiled` checked.
+        return;
+    }
     let failures: Vec<String> = queries
         .iter()
         .zip(counts)

@@ -329,7 +329,7 @@ pub fn tables(dir: &Path) -> Vec<Table> {
         .map(|c| ((*c).to_owned(), ColumnType::Text))
         .collect();
     let segments = segments();
-    vec![Table {
+    let odd = Table {
         name: "odd_values",
         expected: bulk(&file, &segments),
         file,
@@ -337,5 +337,111 @@ pub fn tables(dir: &Path) -> Vec<Table> {
         schema: segments_sql::Schema::from_columns(columns.iter().cloned()),
         columns,
         segments,
-    }]
+    };
+    vec![odd, json_table(dir)]
+}
+
+/// JSON documents whose paths end on every JSON type, go through arrays and nulls, and
+/// hold keys that look like array indexes.
+const DOCUMENTS: &[&str] = &[
+    r#"{"country": "US"}"#,
+    r#"{"country": "us"}"#,
+    r#"{"country": null}"#,
+    "{}",
+    "null",
+    r#""country""#,
+    "[1, 2]",
+    r#"{"country": ["US", "DE"]}"#,
+    r#"{"country": 5}"#,
+    r#"{"country": 5.5}"#,
+    r#"{"country": true}"#,
+    r#"{"country": {"x": 1}}"#,
+    r#"{"seats": "50"}"#,
+    r#"{"seats": 50}"#,
+    r#"{"seats": 1.5e2}"#,
+    r#"{"seats": [10, "200", null, [300]]}"#,
+    r#"{"a": {"b": {"c": "deep"}}}"#,
+    r#"{"a": [{"b": {"c": "deep"}}]}"#,
+    r#"{"a": {"b": null}}"#,
+    r#"{"v": "1.2.3"}"#,
+    r#"{"v": "v2.0.0-rc.1"}"#,
+    r#"{"t": "2026-01-01"}"#,
+    r#"{"t": "2027-06-01T10:00:00+02:00"}"#,
+    r#"{"0": "zero"}"#,
+    r#"["zero"]"#,
+    r#"{"beta": false}"#,
+    r#"{"beta": "false"}"#,
+    r#"{"beta": true}"#,
+    r#"{"country": "DE", "seats": 300, "beta": true}"#,
+];
+
+/// Conditions on paths into the JSON column `j`.
+fn json_segments() -> Vec<Segment> {
+    let on = |key: &str, attribute: &str, operator: &str, values: Value, ci: bool| {
+        json!({"key": key, "rules": [{"attribute": attribute, "operator": operator,
+            "values": values, "case_insensitive": ci}]})
+    };
+    let docs = [
+        on("j-country-eq", "j.country", "eq", json!(["US"]), false),
+        on("j-country-neq", "j.country", "neq", json!(["US"]), false),
+        on("j-country-eq-ci", "j.country", "eq", json!(["us"]), true),
+        on(
+            "j-country-in",
+            "j.country",
+            "in",
+            json!(["DE", true]),
+            false,
+        ),
+        on("j-country-exists", "j.country", "exists", json!([]), false),
+        on(
+            "j-country-not-exists",
+            "j.country",
+            "not_exists",
+            json!([]),
+            false,
+        ),
+        on("j-seats-gte", "j.seats", "gte", json!([100]), false),
+        on("j-seats-eq", "j.seats", "eq", json!([50, 10]), false),
+        on("j-seats-lt", "j.seats", "lt", json!([100.5]), false),
+        on("j-deep-eq", "j.a.b.c", "eq", json!(["deep"]), false),
+        on(
+            "j-deep-contains",
+            "j.a.b.c",
+            "contains",
+            json!(["EE"]),
+            true,
+        ),
+        on("j-mid-exists", "j.a.b", "exists", json!([]), false),
+        on("j-index-key", "j.0", "eq", json!(["zero"]), false),
+        on("j-version", "j.v", "semver_gte", json!(["1.0"]), false),
+        on("j-before", "j.t", "before", json!(["2027-01-01"]), false),
+        on("j-beta-true", "j.beta", "eq", json!([true]), false),
+        on("j-beta-not-false", "j.beta", "neq", json!(["false"]), false),
+        on("j-whole-exists", "j", "exists", json!([]), false),
+    ];
+    docs.iter()
+        .map(|d| parse_segment(d).unwrap_or_else(|e| panic!("{d}: {e}")))
+        .collect()
+}
+
+/// The documents as a table with one JSON column `j` (a row each, plus one without it).
+pub fn json_table(dir: &Path) -> Table {
+    let mut lines: Vec<String> = DOCUMENTS
+        .iter()
+        .map(|d| format!("{{\"j\": {d}}}"))
+        .collect();
+    lines.push("{}".to_owned());
+    let file = dir.join("odd_json.ndjson");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let columns = vec![("j".to_owned(), ColumnType::Json)];
+    let segments = json_segments();
+    Table {
+        name: "odd_json",
+        expected: bulk(&file, &segments),
+        file,
+        format: Format::Ndjson,
+        schema: segments_sql::Schema::from_columns(columns.iter().cloned()),
+        columns,
+        segments,
+    }
 }
