@@ -18,8 +18,9 @@ pub(crate) enum Step<'a> {
     Count(&'a str),
 }
 
-/// Logs in and sets the session up: every statement stops after `timeout`, and the session
-/// is read-only (a count never writes, whatever the SQL says).
+/// Logs in and sets the session up: every statement stops after `timeout`, the session is
+/// read-only (a count never writes, whatever the SQL says), and a `timestamp` without time
+/// zone is read as UTC (not as the server's zone, which would move `before`/`after`).
 pub(crate) async fn connect(
     url: &WarehouseUrl,
     password: Option<&Sensitive<String>>,
@@ -76,7 +77,8 @@ pub(crate) async fn connect(
     let millis = timeout.as_millis().clamp(1, i32::MAX as u128);
     client
         .batch_execute(&format!(
-            "SET statement_timeout = {millis}; SET default_transaction_read_only = on"
+            "SET statement_timeout = {millis}; SET default_transaction_read_only = on; \
+             SET TimeZone = 'UTC'"
         ))
         .await
         .map_err(|e| classify(&e, url, &Step::Connect, timeout))?;

@@ -189,3 +189,44 @@ fn counts_on_the_tables_own_types_equal_eval_bulk() {
         }
     }
 }
+
+/// A `timestamp` without time zone is read as UTC, whatever zone the server or the role is
+/// set to, so `before`/`after` do not move with it; a `timestamptz` is an instant already.
+#[test]
+fn a_timestamp_without_time_zone_is_read_as_utc() {
+    let cluster = Cluster::start(PASSWORD);
+    cluster.sql("ALTER ROLE postgres SET timezone = 'Asia/Tokyo'");
+    cluster.sql(
+        "CREATE TABLE visits (seen timestamp, seen_tz timestamptz); \
+         INSERT INTO visits VALUES ('2026-01-01 00:30:00', '2026-01-01 00:30:00+00'), \
+         ('2025-12-31 23:30:00', '2025-12-31 23:30:00+00'), (NULL, NULL)",
+    );
+    let segments: Vec<Segment> = [
+        json!({"key": "after", "rules": [{"attribute": "seen", "operator": "after", "values": ["2026-01-01T00:00:00Z"]}]}),
+        json!({"key": "after-tz", "rules": [{"attribute": "seen_tz", "operator": "after", "values": ["2026-01-01T00:00:00Z"]}]}),
+        json!({"key": "before", "rules": [{"attribute": "seen", "operator": "before", "values": ["2026-01-01T00:00:00Z"]}]}),
+    ]
+    .iter()
+    .map(|d| parse_segment(d).unwrap())
+    .collect();
+    let counts = run_on(
+        &segments,
+        &cluster.url(),
+        Some(PASSWORD),
+        "visits",
+        None,
+        &[],
+        TIMEOUT,
+    )
+    .unwrap();
+    let got: Vec<(&str, u64)> = counts
+        .segments
+        .iter()
+        .map(|c| (c.key.as_str(), c.matched))
+        .collect();
+    assert_eq!(
+        got,
+        [("after", 1), ("after-tz", 1), ("before", 1)],
+        "{counts:?}"
+    );
+}
