@@ -111,6 +111,23 @@ impl Credentials {
     /// service answers, a user-only file is used instead and the id says so.
     pub fn store(&self, token: &str) -> Result<String, CredentialError> {
         check_token(token)?;
+        self.store_new(token)
+    }
+
+    /// Stores a warehouse password, as [`Credentials::store`] does a token; unlike a token,
+    /// a password may hold spaces (a passphrase).
+    pub fn store_password(&self, password: &str) -> Result<String, CredentialError> {
+        check_password(password)?;
+        self.store_new(password)
+    }
+
+    /// Replaces the password stored under `id`, keeping the id.
+    pub fn replace_password(&self, id: &str, password: &str) -> Result<(), CredentialError> {
+        check_password(password)?;
+        self.put(id, password)
+    }
+
+    fn store_new(&self, token: &str) -> Result<String, CredentialError> {
         let name = random_name();
         if self.use_keyring {
             match keyring_entry(&name).and_then(|e| e.set_password(token)) {
@@ -127,6 +144,10 @@ impl Credentials {
     /// Replaces the token stored under `id`, keeping the id.
     pub fn replace(&self, id: &str, token: &str) -> Result<(), CredentialError> {
         check_token(token)?;
+        self.put(id, token)
+    }
+
+    fn put(&self, id: &str, token: &str) -> Result<(), CredentialError> {
         match split(id)? {
             (CredentialLocation::Keyring, name) => keyring_entry(name)
                 .and_then(|e| e.set_password(token))
@@ -264,6 +285,28 @@ pub fn check_token(token: &str) -> Result<(), CredentialError> {
     Ok(())
 }
 
+/// Refuses a password that cannot be right: empty, oversize, with control characters (a
+/// pasted line break), or with spaces around it (which a credentials file would not keep).
+pub fn check_password(password: &str) -> Result<(), CredentialError> {
+    if password.trim().is_empty() {
+        return Err(CredentialError::Invalid("is empty"));
+    }
+    if password.len() > MAX_TOKEN_BYTES {
+        return Err(CredentialError::Invalid("is longer than 8 KiB"));
+    }
+    if password.chars().any(char::is_control) {
+        return Err(CredentialError::Invalid(
+            "contains control characters (was a line break pasted with it?)",
+        ));
+    }
+    if password.trim() != password {
+        return Err(CredentialError::Invalid(
+            "starts or ends with a space (was it pasted with one?)",
+        ));
+    }
+    Ok(())
+}
+
 /// A name no other credential has: 128 random bits.
 fn random_name() -> String {
     format!("remote-{:032x}", fastrand::u128(..))
@@ -388,6 +431,25 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&secret).unwrap(), "private key");
         let id = credentials.store("kr_live_secret").unwrap();
         assert_eq!(credentials.load(&id).unwrap(), "kr_live_secret");
+    }
+
+    #[test]
+    fn a_password_may_hold_spaces_but_not_around_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let credentials = Credentials::files_in(dir.path());
+        let id = credentials.store_password("correct horse battery").unwrap();
+        assert_eq!(credentials.load(&id).unwrap(), "correct horse battery");
+        credentials.replace_password(&id, "staple it").unwrap();
+        assert_eq!(credentials.load(&id).unwrap(), "staple it");
+        for password in ["", " pw", "pw ", "two\nlines"] {
+            assert!(
+                matches!(
+                    credentials.store_password(password),
+                    Err(CredentialError::Invalid(_))
+                ),
+                "{password:?}"
+            );
+        }
     }
 
     #[test]

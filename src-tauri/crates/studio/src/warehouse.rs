@@ -184,11 +184,11 @@ fn record_with_password(
     let mut created = None;
     let credential_id = match (password, old.as_ref().and_then(|r| r.credential_id.clone())) {
         (None, kept) => kept,
-        (Some(password), Some(id)) => match credentials.replace(&id, password.expose()) {
+        (Some(password), Some(id)) => match credentials.replace_password(&id, password.expose()) {
             Ok(()) => Some(id),
             Err(CredentialError::UnknownId(_)) => {
                 let id = credentials
-                    .store(password.expose())
+                    .store_password(password.expose())
                     .map_err(|e| WarehouseUseError::credential(e, url))?;
                 created = Some(id.clone());
                 Some(id)
@@ -197,7 +197,7 @@ fn record_with_password(
         },
         (Some(password), None) => {
             let id = credentials
-                .store(password.expose())
+                .store_password(password.expose())
                 .map_err(|e| WarehouseUseError::credential(e, url))?;
             created = Some(id.clone());
             Some(id)

@@ -64,7 +64,7 @@ fn settings_keep_the_password_in_the_credentials_store_and_replace_it_in_place()
     save_warehouse_settings(
         &store,
         &credentials,
-        &input(url, "crm.users", Some("second")),
+        &input(url, "crm.users", Some("second pass phrase")),
     )
     .unwrap();
     let stored = store_warehouse_password(
@@ -121,7 +121,7 @@ fn settings_keep_the_password_in_the_credentials_store_and_replace_it_in_place()
     drop(store);
     for file in [db.clone(), db.with_extension("sqlite3-wal")] {
         let bytes = std::fs::read(&file).unwrap_or_default();
-        for secret in [PASSWORD, "second", "third"] {
+        for secret in [PASSWORD, "second pass phrase", "third"] {
             let needle = secret.as_bytes();
             assert!(
                 !bytes.windows(needle.len()).any(|w| w == needle),
