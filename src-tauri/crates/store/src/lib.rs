@@ -40,8 +40,8 @@ pub use populations::StoredPopulation;
 pub use records::{Author, ImportReport, Persona, Revision, RevisionAction, StoredSegment};
 use references::{check_references, reference_closure, referrers};
 pub use remotes::RemoteRecord;
-pub use warehouses::WarehouseRecord;
 use rows::{decode, load, revision, revision_row, stored_row};
+pub use warehouses::WarehouseRecord;
 use writer::{insert, record, replace};
 
 /// A write in progress: its own `BEGIN IMMEDIATE` transaction, or a savepoint inside a
