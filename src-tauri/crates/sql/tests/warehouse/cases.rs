@@ -53,6 +53,21 @@ pub fn segments() -> Vec<Segment> {
         json!({"key": "refers", "rules": [
             {"attribute": "segment", "operator": "in_segment", "values": ["nested", "plan-eq"]},
             {"attribute": "segment", "operator": "not_in_segment", "values": ["seats-gte"]}]}),
+        json!({"key": "version-gte", "rules": [{"attribute": "app_version", "operator": "semver_gte", "values": ["2.4"]}]}),
+        json!({"key": "version-lt-release", "rules": [{"attribute": "app_version", "operator": "semver_lt", "values": ["2.5.0"]}]}),
+        json!({"key": "version-eq-pre", "rules": [{"attribute": "app_version", "operator": "semver_eq", "values": ["2.5.0-rc.1", "v2"]}]}),
+        json!({"key": "version-neq", "rules": [{"attribute": "app_version", "operator": "semver_neq", "values": ["2.4.0"]}]}),
+        json!({"key": "signed-up-before", "rules": [{"attribute": "signed_up_at", "operator": "before", "values": ["2021-01-01"]}]}),
+        json!({"key": "signed-up-after", "rules": [{"attribute": "signed_up_at", "operator": "after", "values": ["2023-06-01T12:00:00+02:00"]}]}),
+        json!({"key": "email-matches", "rules": [{"attribute": "email", "operator": "matches", "values": ["^user1[0-9]*@acme\\.com$"]}]}),
+        json!({"key": "email-matches-ci", "rules": [{"attribute": "email", "operator": "matches", "values": ["@(ACME|MAIL)\\."], "case_insensitive": true}]}),
+        json!({"key": "tags-matches", "rules": [{"attribute": "tags", "operator": "matches", "values": ["^(vip|early)$"]}]}),
+        json!({"key": "mobile-beta", "match_type": "all", "rules": [
+            {"attribute": "app_version", "operator": "semver_gte", "values": ["2.5.0-beta.1"]},
+            {"match_type": "none", "rules": [
+                {"attribute": "signed_up_at", "operator": "before", "values": ["2020-06-01"]},
+                {"attribute": "email", "operator": "matches", "values": ["\\.test$"]}]},
+            {"attribute": "segment", "operator": "not_in_segment", "values": ["version-eq-pre"]}]}),
     ];
     docs.iter().map(|d| parse_segment(d).unwrap()).collect()
 }

@@ -338,7 +338,7 @@ pub fn tables(dir: &Path) -> Vec<Table> {
         columns,
         segments,
     };
-    vec![odd, json_table(dir)]
+    vec![odd, json_table(dir), timestamp_table(dir)]
 }
 
 /// JSON documents whose paths end on every JSON type, go through arrays and nulls, and
@@ -437,6 +437,79 @@ pub fn json_table(dir: &Path) -> Table {
     let segments = json_segments();
     Table {
         name: "odd_json",
+        expected: bulk(&file, &segments),
+        file,
+        format: Format::Ndjson,
+        schema: segments_sql::Schema::from_columns(columns.iter().cloned()),
+        columns,
+        segments,
+    }
+}
+
+/// Instants a timestamp column holds (whole microseconds, any offset on the way in).
+const TIMESTAMPS: &[&str] = &[
+    "2026-01-01T00:00:00Z",
+    "2025-12-31T23:59:59.999999Z",
+    "2026-01-01T00:00:00.000001Z",
+    "2026-01-01T05:30:00+05:30",
+    "2025-12-31T19:00:00-05:00",
+    "1999-12-31T23:59:59Z",
+    "2030-06-15T12:00:00.5Z",
+    "1970-01-01T00:00:00Z",
+];
+
+/// `before`, `after` and `exists` on the timestamp column `ts`, with rule instants finer
+/// than the column's microseconds.
+fn timestamp_segments() -> Vec<Segment> {
+    let on = |key: &str, operator: &str, values: Value| json!({"key": key, "rules": [{"attribute": "ts", "operator": operator, "values": values}]});
+    let docs = [
+        on(
+            "ts-before-midnight",
+            "before",
+            json!(["2026-01-01T00:00:00Z"]),
+        ),
+        on("ts-after-midnight", "after", json!(["2026-01-01"])),
+        on(
+            "ts-before-half-micro",
+            "before",
+            json!(["2026-01-01T00:00:00.0000005Z"]),
+        ),
+        on(
+            "ts-after-half-micro",
+            "after",
+            json!(["2025-12-31T23:59:59.9999995Z"]),
+        ),
+        on(
+            "ts-after-offset",
+            "after",
+            json!(["2026-01-01T00:00:00.000001+00:00"]),
+        ),
+        on(
+            "ts-not-before",
+            "before",
+            json!(["1970-01-01T00:00:00.000001Z", "2000-01-01"]),
+        ),
+        on("ts-exists", "exists", json!([])),
+    ];
+    docs.iter()
+        .map(|d| parse_segment(d).unwrap_or_else(|e| panic!("{d}: {e}")))
+        .collect()
+}
+
+/// The instants as a table with one timestamp column (a row each, plus null and absent).
+pub fn timestamp_table(dir: &Path) -> Table {
+    let mut lines: Vec<String> = TIMESTAMPS
+        .iter()
+        .map(|t| json!({"ts": t}).to_string())
+        .collect();
+    lines.push("{\"ts\": null}".to_owned());
+    lines.push("{}".to_owned());
+    let file = dir.join("odd_timestamps.ndjson");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let columns = vec![("ts".to_owned(), ColumnType::Timestamp)];
+    let segments = timestamp_segments();
+    Table {
+        name: "odd_timestamps",
         expected: bulk(&file, &segments),
         file,
         format: Format::Ndjson,
