@@ -14,7 +14,7 @@ fn sql_prints_a_predicate_and_a_count_per_segment_and_names_what_it_refuses() {
     let cli = Cli::new();
     for document in [
         json!({"key": "pro", "rules": [{"attribute": "plan", "operator": "eq", "values": ["pro"]}]}),
-        json!({"key": "mobile", "rules": [{"attribute": "app_version", "operator": "semver_gte", "values": ["2.0.0"]}]}),
+        json!({"key": "words", "rules": [{"attribute": "bio", "operator": "matches", "values": ["\\bcto\\b"]}]}),
     ] {
         cli.ok(&["segment", "create"], &document.to_string());
     }
@@ -27,10 +27,12 @@ fn sql_prints_a_predicate_and_a_count_per_segment_and_names_what_it_refuses() {
         json!([{"key": "pro", "where": predicate,
                 "count": format!(r#"SELECT count(*) FROM "crm"."users" WHERE {predicate}"#)}])
     );
-    assert_eq!(out["refused"][0]["key"], "mobile");
+    assert_eq!(out["refused"][0]["key"], "words");
     let reason = out["refused"][0]["reason"].as_str().unwrap();
     assert!(
-        reason.contains("semver_gte") && reason.contains("duckdb"),
+        reason.contains("\"bio matches regex\"")
+            && reason.contains("DuckDB")
+            && reason.contains("word boundary"),
         "{reason}"
     );
 
