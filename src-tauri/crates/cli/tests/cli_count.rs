@@ -174,6 +174,39 @@ fn count_on_postgres_equals_eval_bulk_with_the_password_from_the_credentials_sto
         "{error}"
     );
 
+    // A count past the statement timeout stops, and nothing is printed.
+    cluster.sql(
+        "CREATE FUNCTION pause() RETURNS boolean VOLATILE LANGUAGE plpgsql \
+         AS $$ BEGIN PERFORM pg_sleep(0.02); RETURN true; END $$; \
+         CREATE VIEW slow_users AS SELECT u.* FROM users u, generate_series(1, 1000) g WHERE pause()",
+    );
+    cli.env.retain(|(name, _)| name != "WAREHOUSE_PW");
+    cli.env
+        .push(("WAREHOUSE_PW".to_owned(), PASSWORD.to_owned()));
+    cli.ok(
+        &[
+            "warehouse",
+            "password",
+            &url,
+            "--password-env",
+            "WAREHOUSE_PW",
+        ],
+        "",
+    );
+    let error = cli.fails(
+        &[
+            "count",
+            "--warehouse",
+            &url,
+            "--table",
+            "slow_users",
+            "--timeout",
+            "2",
+        ],
+        "",
+    );
+    assert!(error.contains("2 s statement timeout"), "{error}");
+
     // An unreachable server and a password in the URL: clear errors, no output.
     let closed = format!("postgres://postgres@127.0.0.1:{}/postgres", free_port());
     let error = cli.fails(&["count", "--warehouse", &closed, "--table", "users"], "");
