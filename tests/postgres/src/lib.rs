@@ -24,10 +24,27 @@ pub struct Cluster {
 impl Cluster {
     /// Starts a cluster whose superuser logs in with `password` (over TCP, scram-sha-256).
     pub fn start(password: &str) -> Cluster {
+        Cluster::start_with(password, false)
+    }
+
+    /// Like [`Cluster::start`], but TLS only: the server's certificate is signed by
+    /// [`ca_certificate`], and a login without TLS is refused.
+    pub fn start_tls_only(password: &str) -> Cluster {
+        Cluster::start_with(password, true)
+    }
+
+    fn start_with(password: &str, tls: bool) -> Cluster {
         let bin = bin_dir();
         let dir = tempfile::tempdir().unwrap();
         let pwfile = dir.path().join("pwfile");
         std::fs::write(&pwfile, format!("{password}\n")).unwrap();
+        if tls {
+            for file in ["server.pem", "server.key"] {
+                std::fs::copy(tls_dir().join(file), dir.path().join(file)).unwrap();
+            }
+            // PostgreSQL refuses a key that others may read.
+            set_mode(&dir.path().join("server.key"), 0o600);
+        }
         if as_root() {
             let ok = Command::new("chown")
                 .args(["-R", "postgres:postgres"])
@@ -56,10 +73,22 @@ impl Cluster {
         let port = free_port();
         // The socket lives in the temporary folder: no clash with a system server, and no
         // need for /var/run/postgresql.
-        let options = format!(
+        let mut options = format!(
             "-p {port} -c listen_addresses=127.0.0.1 -k {} -c fsync=off",
             dir.path().display()
         );
+        if tls {
+            options.push_str(&format!(
+                " -c ssl=on -c ssl_cert_file={0}/server.pem -c ssl_key_file={0}/server.key",
+                dir.path().display()
+            ));
+            // TCP logins only over TLS.
+            std::fs::write(
+                dir.path().join("data").join("pg_hba.conf"),
+                "local all all scram-sha-256\nhostssl all all 127.0.0.1/32 scram-sha-256\n",
+            )
+            .unwrap();
+        }
         let log = dir.path().join("log");
         run(
             &bin.join("pg_ctl"),
@@ -125,6 +154,26 @@ impl Drop for Cluster {
         );
     }
 }
+
+/// The certificate authority that signed the TLS cluster's certificate (for 127.0.0.1 and
+/// localhost, valid until 2126). Its private key was thrown away once that one certificate
+/// was signed; the server's key is a test fixture that protects nothing.
+pub fn ca_certificate() -> PathBuf {
+    tls_dir().join("ca.pem")
+}
+
+fn tls_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tls")
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) {}
 
 /// A port nothing listens on now (the listener is closed before it is returned): a
 /// server's, or an unreachable one's.

@@ -50,9 +50,7 @@ pub(crate) async fn connect(
                 Ok(client)
             }
             TlsMode::Prefer | TlsMode::Require => {
-                let tls = native_tls::TlsConnector::new()
-                    .map_err(|e| tls_error(url, e.to_string()))
-                    .map(postgres_native_tls::MakeTlsConnector::new);
+                let tls = tls_connector(url).map(postgres_native_tls::MakeTlsConnector::new);
                 let tls = match tls {
                     Ok(tls) => tls,
                     Err(e) => return Err(Failure::Ours(e)),
@@ -164,6 +162,30 @@ pub(crate) fn classify(
             message: text,
         },
     }
+}
+
+/// The system's trusted authorities, and the URL's `sslrootcert` besides.
+fn tls_connector(url: &WarehouseUrl) -> Result<native_tls::TlsConnector, WarehouseError> {
+    let mut builder = native_tls::TlsConnector::builder();
+    if let Some(path) = &url.root_cert {
+        let pem = std::fs::read(path).map_err(|e| {
+            tls_error(
+                url,
+                format!("cannot read sslrootcert {}: {e}", path.display()),
+            )
+        })?;
+        let certificate = native_tls::Certificate::from_pem(&pem).map_err(|e| {
+            tls_error(
+                url,
+                format!(
+                    "sslrootcert {} is not a PEM certificate: {e}",
+                    path.display()
+                ),
+            )
+        })?;
+        builder.add_root_certificate(certificate);
+    }
+    builder.build().map_err(|e| tls_error(url, e.to_string()))
 }
 
 fn tls_error(url: &WarehouseUrl, reason: String) -> WarehouseError {

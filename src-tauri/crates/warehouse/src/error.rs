@@ -22,8 +22,9 @@ pub enum WarehouseError {
     /// TLS could not be set up (the server refused it under `sslmode=require`, or its
     /// certificate did not verify).
     #[error(
-        "TLS with the warehouse at {target} failed: {reason}. Install the server's CA \
-         certificate, or use ?sslmode=disable on a trusted network"
+        "TLS with the warehouse at {target} failed: {reason}. Name the server's CA \
+         certificate with ?sslrootcert=PATH (or install it), or use ?sslmode=disable on a \
+         trusted network"
     )]
     Tls {
         /// `HOST:PORT`.

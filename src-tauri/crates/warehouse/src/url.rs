@@ -1,6 +1,7 @@
 //! `postgres://USER@HOST:PORT/DB`: where the warehouse is, never with its password.
 
 use std::fmt;
+use std::path::PathBuf;
 
 use crate::WarehouseError;
 
@@ -35,11 +36,14 @@ pub struct WarehouseUrl {
     pub database: String,
     /// TLS.
     pub tls: TlsMode,
+    /// A PEM file of the certificate authority that signed the server's certificate
+    /// (`?sslrootcert=PATH`), trusted besides the system's.
+    pub root_cert: Option<PathBuf>,
 }
 
 impl WarehouseUrl {
-    /// Parses `postgres://USER@HOST[:PORT][/DB][?sslmode=disable|prefer|require]`
-    /// (`postgresql://` too). A password in the URL is refused: it belongs in the keyring,
+    /// Parses `postgres://USER@HOST[:PORT][/DB][?sslmode=disable|prefer|require]
+    /// [&sslrootcert=PATH]` (`postgresql://` too). A password in the URL is refused: it belongs in the keyring,
     /// where the database and shell history never see it.
     pub fn parse(text: &str) -> Result<WarehouseUrl, WarehouseError> {
         let bad = |why: &str| WarehouseError::BadUrl(format!("{why}; {EXAMPLE}"));
@@ -82,7 +86,7 @@ impl WarehouseUrl {
         } else {
             database
         };
-        let tls = tls_mode(query).map_err(|why| match why {
+        let (tls, root_cert) = tls_mode(query).map_err(|why| match why {
             Query::Password => password_in_url(),
             Query::Bad(why) => bad(&why),
         })?;
@@ -92,6 +96,7 @@ impl WarehouseUrl {
             port,
             database,
             tls,
+            root_cert,
         })
     }
 }
@@ -140,11 +145,19 @@ enum Query {
     Bad(String),
 }
 
-fn tls_mode(query: &str) -> Result<TlsMode, Query> {
+fn tls_mode(query: &str) -> Result<(TlsMode, Option<PathBuf>), Query> {
     let mut mode = TlsMode::Prefer;
+    let mut root_cert = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         mode = match (name, value) {
+            ("sslrootcert", path) => {
+                let path = decode(path)
+                    .filter(|p| !p.is_empty())
+                    .ok_or_else(|| Query::Bad("sslrootcert needs a file path".to_owned()))?;
+                root_cert = Some(PathBuf::from(path));
+                continue;
+            }
             ("password", _) => return Err(Query::Password),
             ("sslmode", "disable") => TlsMode::Disable,
             ("sslmode", "prefer" | "allow") => TlsMode::Prefer,
@@ -157,13 +170,13 @@ fn tls_mode(query: &str) -> Result<TlsMode, Query> {
             }
             (other, _) => {
                 return Err(Query::Bad(format!(
-                    "the URL parameter {:?} is not supported (only sslmode is)",
+                    "the URL parameter {:?} is not supported (only sslmode and sslrootcert are)",
                     shown(other)
                 )));
             }
         };
     }
-    Ok(mode)
+    Ok((mode, root_cert))
 }
 
 /// Percent-decoding of a user or database name.
@@ -221,11 +234,19 @@ impl fmt::Display for WarehouseUrl {
             self.port,
             encode(&self.database)
         )?;
+        let mut query = Vec::new();
         match self.tls {
-            TlsMode::Prefer => Ok(()),
-            TlsMode::Disable => f.write_str("?sslmode=disable"),
-            TlsMode::Require => f.write_str("?sslmode=require"),
+            TlsMode::Prefer => {}
+            TlsMode::Disable => query.push("sslmode=disable".to_owned()),
+            TlsMode::Require => query.push("sslmode=require".to_owned()),
         }
+        if let Some(path) = &self.root_cert {
+            query.push(format!("sslrootcert={}", encode(&path.to_string_lossy())));
+        }
+        if !query.is_empty() {
+            write!(f, "?{}", query.join("&"))?;
+        }
+        Ok(())
     }
 }
 
@@ -254,6 +275,15 @@ mod tests {
         assert_eq!(
             url.to_string(),
             "postgres://a%40b@[::1]:5432/a%40b?sslmode=require"
+        );
+        assert_eq!(WarehouseUrl::parse(&url.to_string()).unwrap(), url);
+        let url =
+            WarehouseUrl::parse("postgres://a@db/x?sslrootcert=/etc/ca%20s/ca.pem&sslmode=require")
+                .unwrap();
+        assert_eq!(url.root_cert, Some(PathBuf::from("/etc/ca s/ca.pem")));
+        assert_eq!(
+            url.to_string(),
+            "postgres://a@db:5432/x?sslmode=require&sslrootcert=%2Fetc%2Fca%20s%2Fca.pem"
         );
         assert_eq!(WarehouseUrl::parse(&url.to_string()).unwrap(), url);
     }

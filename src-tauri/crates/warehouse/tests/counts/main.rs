@@ -17,6 +17,7 @@ use serde_json::json;
 
 mod bad_input;
 mod parity;
+mod tls;
 
 const PASSWORD: &str = "Corr3ct-horse-battery";
 const WRONG: &str = "Wr0ng-staple-elephant";
