@@ -5,6 +5,7 @@
 // Screenshots go to tests/output/e2e/ (prefixed `sql-`).
 
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { cli, launch, layoutProblems, outputDir } from './harness.mjs';
@@ -57,7 +58,10 @@ async function waitForText(label, expected, what) {
       return shown === expected;
     },
     { timeout: 10_000, timeoutMsg: `${what}: expected "${expected}", the app showed "${shown}"` },
-  );
+  ).catch(async (e) => {
+    await shot(`failed-${label.replace(/\W+/g, '-')}`);
+    throw e;
+  });
 }
 
 before(async () => {
@@ -72,6 +76,9 @@ after(async () => {
 
 test('the SQL tab shows what `segments sql` prints, per dialect, and copies it', async () => {
   await openSegment('Beta Testers (beta-testers)');
+  // The dialect and table are remembered between launches: start from known ones.
+  await choose('SQL dialect', 'postgres');
+  await fill('Table name', 'users');
   const postgres = cliSql('postgres', 'beta-testers');
   assert.equal(postgres.refused.length, 0, JSON.stringify(postgres.refused));
   await waitForText('Count query', postgres.segments[0].count, 'PostgreSQL');
@@ -88,6 +95,7 @@ test('the SQL tab shows what `segments sql` prints, per dialect, and copies it',
   const description = await byLabel('Description');
   await description.scrollIntoView({ block: 'center' });
   await description.click();
+  await browser.keys(['Control', 'a']);
   await browser.keys(['Control', 'v']);
   await browser.waitUntil(async () => (await description.getValue()) === spark.segments[0].count, {
     timeout: 10_000,
@@ -136,4 +144,34 @@ test('at 1024×700 the SQL tab fits and every control in it has a name', async (
   });
   assert.deepEqual(unnamed, []);
   await browser.setWindowSize(1280, 800);
+});
+
+/** A port of 127.0.0.1 that nothing listens on: bound, then closed. */
+async function closedPort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test('count in warehouse: the connection is saved without showing the password, and an unreachable warehouse says so', async () => {
+  const port = await closedPort();
+  const password = 'e2e-warehouse-password';
+  await openSegment('Beta Testers (beta-testers)');
+  await fill('Warehouse URL', `postgres://analyst@127.0.0.1:${port}/analytics`);
+  await fill('Warehouse table', 'users');
+  await fill('Warehouse password', password);
+  await click('Save warehouse connection');
+  await (await byLabel('Warehouse connection')).waitForExist({ reverse: true, timeout: 10_000 });
+  await click('Count in warehouse');
+  const alert = await byLabel('Warehouse count failed');
+  await alert.waitForDisplayed({ timeout: 20_000 });
+  const text = await alert.getText();
+  assert.match(text, /Couldn't reach the warehouse/);
+  assert.match(text, /Code: warehouse_unreachable/);
+  assert.match(text, new RegExp(`127\\.0\\.0\\.1:${port}`));
+  assert.equal((await browser.execute(() => document.body.innerText)).includes(password), false);
+  await alert.scrollIntoView({ block: 'center' });
+  await shot('count-unreachable');
 });

@@ -42,7 +42,7 @@ export function WarehouseCount({ savedKey, dirty }: Props) {
   const error = count.error && count.variables === savedKey ? toIpcError(count.error) : null;
 
   return (
-    <section className="warehouse-count" aria-label="Count in warehouse">
+    <section className="warehouse-count" aria-label="Count in your warehouse">
       <h3 className="section-title">Count in your warehouse</h3>
       {configured ? (
         <p className="hint">

@@ -54,7 +54,7 @@ describe('count in warehouse', () => {
     const { user, backend, queryClient } = renderApp();
     await openSegment(user, /Beta Testers/);
     await user.click(screen.getByRole('tab', { name: 'SQL' }));
-    const section = await screen.findByRole('region', { name: 'Count in warehouse' });
+    const section = await screen.findByRole('region', { name: 'Count in your warehouse' });
     expect(within(section).getByRole('button', { name: 'Count in warehouse' })).toBeDisabled();
 
     // no warehouse yet: the connection form is open
@@ -93,7 +93,7 @@ describe('count in warehouse', () => {
     await openSegment(user, /Beta Testers/);
     await user.type(screen.getByRole('textbox', { name: 'Segment name' }), ' (edited)');
     await user.click(screen.getByRole('tab', { name: 'SQL' }));
-    const section = await screen.findByRole('region', { name: 'Count in warehouse' });
+    const section = await screen.findByRole('region', { name: 'Count in your warehouse' });
     expect(within(section).getByRole('note')).toHaveTextContent('This counts the saved version: your unsaved changes are not in it.');
   });
 
@@ -116,7 +116,7 @@ describe('count in warehouse', () => {
 
     await openSegment(user, /Beta Testers/);
     await user.click(screen.getByRole('tab', { name: 'SQL' }));
-    const section = await screen.findByRole('region', { name: 'Count in warehouse' });
+    const section = await screen.findByRole('region', { name: 'Count in your warehouse' });
     await connect(user, section, cluster.url, password);
     await user.click(within(section).getByRole('button', { name: 'Count in warehouse' }));
 
