@@ -103,23 +103,16 @@ pub(crate) fn compare_text(
         "({} * 86400)",
         days_from_civil(d, &signed_year, &date_month, &date_day)
     );
+    // "Before any of them" is before the latest, "after any" after the earliest; the row's
+    // instant in nanoseconds needs more than 64 bits, so it is an exact decimal.
+    let (op, bound) = match direction {
+        Direction::Before => ("<", instants.iter().max()),
+        Direction::After => (">", instants.iter().min()),
+    };
+    let bound = bound.copied().unwrap_or_default();
+    let wide = d.wide_integer();
     let test = |secs: &str, frac: &str| {
-        let parts: Vec<String> = instants
-            .iter()
-            .map(|&at| {
-                let (rule_secs, rule_frac) = (at.div_euclid(NANOS), at.rem_euclid(NANOS));
-                let (op, frac_op) = match direction {
-                    Direction::Before => ("<", "<"),
-                    Direction::After => (">", ">"),
-                };
-                format!(
-                    "({secs} {op} {rule_secs} OR ({secs} = {rule_secs} AND {} {frac_op} \
-                     '{rule_frac:09}'))",
-                    d.binary(frac)
-                )
-            })
-            .collect();
-        parts.join(" OR ")
+        format!("CAST({secs} AS {wide}) * {NANOS} + CAST({frac} AS {wide}) {op} {bound}")
     };
     // Nested CASEs: the digits are cast only once the value is known to have that shape.
     Ok(format!(
@@ -128,7 +121,7 @@ pub(crate) fn compare_text(
         d.full_match(value, RFC3339),
         test(&seconds, &nines),
         d.full_match(value, DATE),
-        test(&date_seconds, "'000000000'")
+        test(&date_seconds, "0")
     ))
 }
 
@@ -139,27 +132,27 @@ pub(crate) fn compare_timestamp(
     direction: Direction,
     rule_values: &[serde_json::Value],
 ) -> Result<String, String> {
-    let mut parts = Vec::new();
-    for at in rule_instants(rule_values) {
-        // The column holds whole microseconds, so `col < at` is `col < ceil(at)` and
-        // `col > at` is `col > floor(at)` in microseconds.
-        let (op, micros) = match direction {
-            Direction::Before => (
-                "<",
-                at.div_euclid(1000) + i128::from(at.rem_euclid(1000) != 0),
-            ),
-            Direction::After => (">", at.div_euclid(1000)),
-        };
-        let literal = dialect.timestamp_literal(micros).ok_or_else(|| {
-            "a rule date outside the years 0001–9999, which warehouse timestamps hold".to_owned()
-        })?;
-        parts.push(format!("{column} {op} {literal}"));
-    }
-    Ok(match parts.as_slice() {
-        [] => "FALSE".to_owned(),
-        [one] => one.clone(),
-        many => format!("({})", many.join(" OR ")),
-    })
+    let instants = rule_instants(rule_values);
+    // The column holds whole microseconds, so `col < at` is `col < ceil(at)` and
+    // `col > at` is `col > floor(at)` in microseconds; "any of them" is the latest or the
+    // earliest.
+    let (op, micros) = match direction {
+        Direction::Before => (
+            "<",
+            instants
+                .iter()
+                .max()
+                .map(|at| at.div_euclid(1000) + i128::from(at.rem_euclid(1000) != 0)),
+        ),
+        Direction::After => (">", instants.iter().min().map(|at| at.div_euclid(1000))),
+    };
+    let Some(micros) = micros else {
+        return Ok("FALSE".to_owned());
+    };
+    let literal = dialect.timestamp_literal(micros).ok_or_else(|| {
+        "a rule date outside the years 0001–9999, which warehouse timestamps hold".to_owned()
+    })?;
+    Ok(format!("{column} {op} {literal}"))
 }
 
 fn rule_instants(rule_values: &[serde_json::Value]) -> Vec<i128> {
