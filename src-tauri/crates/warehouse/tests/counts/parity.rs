@@ -103,7 +103,7 @@ fn typed_users() -> Vec<serde_json::Value> {
             let mut row = serde_json::Map::new();
             for (name, value) in user.as_object().unwrap() {
                 let value = match (name.as_str(), value) {
-                    (_, Value::Null) | ("app_version" | "signed_up_at" | "address", _) => continue,
+                    (_, Value::Null) | ("app_version" | "signed_up_at", _) => continue,
                     ("seats", Value::String(s)) => json!(s.parse::<f64>().ok()?),
                     ("seats", Value::Number(n)) => json!(n.as_f64()?),
                     ("beta", v) if !v.is_boolean() => return None,
@@ -117,8 +117,8 @@ fn typed_users() -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// The types come from the server: double precision, numeric, boolean, text[] and varchar
-/// columns count what `eval-bulk` counts on the same typed rows.
+/// The types come from the server: double precision, numeric, boolean, text[], varchar and
+/// jsonb (dotted paths) columns count what `eval-bulk` counts on the same typed rows.
 #[test]
 fn counts_on_the_tables_own_types_equal_eval_bulk() {
     let cluster = Cluster::start(PASSWORD);
@@ -138,7 +138,7 @@ fn counts_on_the_tables_own_types_equal_eval_bulk() {
              (doc->>'plan')::varchar(40) AS plan, doc->>'country' AS country, \
              (doc->>'seats')::{seats} AS seats, (doc->>'beta')::boolean AS beta, \
              CASE WHEN doc ? 'tags' THEN ARRAY(SELECT jsonb_array_elements_text(doc->'tags')) \
-             END AS tags FROM raw"
+             END AS tags, doc->'address' AS address FROM raw"
         )
     };
     cluster.sql(&format!(
@@ -160,12 +160,19 @@ fn counts_on_the_tables_own_types_equal_eval_bulk() {
         json!({"key": "tags-contains-ci", "rules": [{"attribute": "tags", "operator": "contains", "values": ["RISK"], "case_insensitive": true}]}),
         json!({"key": "tags-exists", "rules": [{"attribute": "tags", "operator": "exists"}]}),
         json!({"key": "plan-eq", "rules": [{"attribute": "plan", "operator": "eq", "values": ["pro"]}]}),
+        json!({"key": "address-country", "rules": [{"attribute": "address.country", "operator": "eq", "values": ["US"]}]}),
+        json!({"key": "address-city-missing", "rules": [{"attribute": "address.city", "operator": "not_exists"}]}),
         json!({"key": "country-not-in-ci", "rules": [{"attribute": "country", "operator": "not_in", "values": ["us", "de"], "case_insensitive": true}]}),
     ]
     .iter()
     .map(|d| parse_segment(d).unwrap())
     .collect();
     let expected = bulk(&ndjson, &segments);
+    assert_eq!(segments[10].key, "address-country");
+    assert!(
+        expected[10] > 0,
+        "no address in the US: the JSON paths test nothing"
+    );
     assert!(expected.iter().any(|&n| n > 0) && expected.iter().any(|&n| n < users.len() as u64));
     for table in ["users_double", "users_numeric"] {
         let counts = run_on(
