@@ -44,6 +44,7 @@ fn main() -> ExitCode {
         Some("measure-app") => measure::measure_app(),
         Some("boundaries") => boundaries::check(),
         Some("soak") => soak::soak(&args[1..]),
+        Some("warehouse-bench") => warehouse::bench(&args[1..]),
         Some("warehouse-python") => warehouse::python().map(|p| {
             println!("export {}={}", warehouse::PYTHON_VAR, p.display());
         }),
@@ -69,6 +70,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|build|bindings|bench|cli-demo|
   measure-app  start-up time and idle memory of the release app (median of 5 runs, under Xvfb)
   boundaries   check on the dependency graph that every crate keeps to its boundary
   fuzz [SECONDS]  every fuzz target (src-tauri/fuzz) for SECONDS each, 600 by default
+  warehouse-bench [ROWS]  generated vs hand-written SQL on a throwaway PostgreSQL, 1M rows by default
   warehouse-python  the venv with DuckDB and pyspark for the warehouse parity tests; prints its export line
   soak [MIN]   the long runs: crash loop (5,000 kills), sync soak MIN minutes per dialect (default 20), fuzzing 10 min a target";
 

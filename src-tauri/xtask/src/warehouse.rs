@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::{Outcome, ensure_packages, has, root, sh, step};
+use crate::{Outcome, WAREHOUSE_PACKAGES, cargo, ensure_packages, has, root, sh, step};
 
 /// The variable the parity tests read the Python's path from.
 pub const PYTHON_VAR: &str = "SEGMENTS_WAREHOUSE_PYTHON";
@@ -77,4 +77,25 @@ fn create_venv(venv: &std::path::Path) -> Outcome {
             venv.display()
         ))
     }
+}
+
+/// The PostgreSQL speed benchmark (src-tauri/crates/sql/benches/postgres_speed.rs). Built
+/// in the dev profile, which `cargo test` has already built: what it times is PostgreSQL,
+/// the Rust side only writes the rows, and a release build of the Parquet stack would cost
+/// more than the run.
+pub fn bench(extra: &[String]) -> Outcome {
+    ensure_packages(WAREHOUSE_PACKAGES)?;
+    step("warehouse SQL speed: generated vs hand-written queries on PostgreSQL");
+    let mut args = vec![
+        "bench",
+        "--profile",
+        "dev",
+        "-p",
+        "segments-sql",
+        "--bench",
+        "postgres_speed",
+        "--",
+    ];
+    args.extend(extra.iter().map(String::as_str));
+    cargo(&args)
 }
