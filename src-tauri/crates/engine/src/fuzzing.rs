@@ -16,5 +16,5 @@ pub fn semver_parses(text: &str) -> bool {
 
 /// The engine's SemVer precedence of `a` and `b`, or `None` when either is not a version.
 pub fn semver_precedence(a: &str, b: &str) -> Option<Ordering> {
-    Some(Version::parse(a)?.precedence(&Version::parse(b)?))
+    crate::semver::version_precedence(a, b)
 }

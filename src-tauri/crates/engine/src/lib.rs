@@ -48,7 +48,7 @@ pub use parse::{
     parse_segment_text,
 };
 pub use scalar::{Num, as_num, canonical_string};
-pub use semver::version_parts;
+pub use semver::{version_parts, version_precedence};
 pub use slots::Slots;
 
 /// Parses an evaluation context: a JSON object of at most [`limits::MAX_CONTEXT_BYTES`].

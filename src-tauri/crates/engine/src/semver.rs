@@ -43,6 +43,12 @@ pub fn version_parts(text: &str) -> Option<(u64, u64, u64, &str)> {
     Version::parse(text).map(|v| (v.major, v.minor, v.patch, v.pre))
 }
 
+/// The engine's precedence of two versions, `None` when either is not one (for the SQL
+/// compiler, which orders rule versions at compile time).
+pub fn version_precedence(a: &str, b: &str) -> Option<Ordering> {
+    Some(Version::parse(a)?.precedence(&Version::parse(b)?))
+}
+
 impl<'a> Version<'a> {
     /// Parses `v?MAJOR[.MINOR[.PATCH]][-PRE][+BUILD]`; build metadata is ignored.
     pub(crate) fn parse(input: &'a str) -> Option<Self> {

@@ -3,11 +3,13 @@
 //! A value is a version when it matches the engine's grammar exactly (a leading `v`, missing
 //! minor and patch read as 0, no leading zeros, build metadata ignored, core numbers within
 //! `u64`). The row's version is compared with each rule version known at compile time, so
-//! the comparison unrolls into a fixed `CASE`: the core numbers as exact decimals, then the
+//! the comparison unrolls into a fixed `CASE`: the core numbers as zero-padded digits, then the
 //! pre-release identifiers one by one (numeric ones by length, then digits; others by bytes;
 //! numeric before alphanumeric; a shorter list first when all its identifiers are equal).
 
-use segments_engine::version_parts;
+use std::cmp::Ordering;
+
+use segments_engine::{version_parts, version_precedence};
 
 use crate::dialect::Dialect;
 
@@ -29,13 +31,28 @@ fn pattern() -> String {
 
 /// A rule version, parsed at compile time.
 struct RuleVersion {
-    core: [u64; 3],
+    /// Major, minor and patch, each as 20 digits (`u64::MAX` has 20), so their order is
+    /// the order of the text.
+    core: String,
     pre: Vec<String>,
 }
 
+impl RuleVersion {
+    fn parse(text: &str) -> Option<RuleVersion> {
+        let (major, minor, patch, pre) = version_parts(text)?;
+        Some(RuleVersion {
+            core: format!("{major:020}{minor:020}{patch:020}"),
+            pre: if pre.is_empty() {
+                Vec::new()
+            } else {
+                pre.split('.').map(str::to_owned).collect()
+            },
+        })
+    }
+}
+
 /// `value` (a non-null text expression) compared with the rule versions: `sign` is the SQL
-/// comparison of the precedence with 0 (`=`, `>`, `>=`, `<`, `<=`). `None` when no rule value
-/// is a version (the condition then never matches, as in the engine).
+/// comparison of the precedence with 0 (`=`, `>`, `>=`, `<`, `<=`).
 pub(crate) fn compare(
     dialect: Dialect,
     value: &str,
@@ -44,44 +61,55 @@ pub(crate) fn compare(
 ) -> Result<String, String> {
     if dialect == Dialect::Snowflake {
         return Err(
-            "Snowflake's regular expressions have no non-capturing groups, which reading \
-                    a version needs"
+            "Snowflake's regular expressions have no non-capturing groups, which reading a \
+             version needs"
                 .to_owned(),
         );
     }
-    let versions: Vec<RuleVersion> = rule_values
+    let mut texts: Vec<&str> = rule_values
         .iter()
         .filter_map(serde_json::Value::as_str)
-        .filter_map(version_parts)
-        .map(|(major, minor, patch, pre)| RuleVersion {
-            core: [major, minor, patch],
-            pre: if pre.is_empty() {
-                Vec::new()
-            } else {
-                pre.split('.').map(str::to_owned).collect()
-            },
-        })
+        .filter(|t| version_parts(t).is_some())
         .collect();
+    // "Greater than any of them" is greater than the lowest, "less than any" less than the
+    // highest: one comparison, in the engine's own precedence.
+    let by_precedence = |a: &&str, b: &&str| version_precedence(a, b).unwrap_or(Ordering::Equal);
+    if sign.starts_with('>') {
+        texts = texts
+            .into_iter()
+            .min_by(by_precedence)
+            .into_iter()
+            .collect();
+    } else if sign.starts_with('<') {
+        texts = texts
+            .into_iter()
+            .max_by(by_precedence)
+            .into_iter()
+            .collect();
+    }
+    let versions: Vec<RuleVersion> = texts.into_iter().filter_map(RuleVersion::parse).collect();
     if versions.is_empty() {
         return Ok("FALSE".to_owned());
     }
     let pattern = pattern();
     let part = |group: usize| dialect.capture(value, &pattern, group);
-    let number = |group: usize| {
-        let text = part(group);
-        format!(
-            "CAST(CASE WHEN {text} = '' THEN '0' ELSE {text} END AS {})",
-            dialect.wide_integer()
-        )
-    };
-    let core = [number(1), number(2), number(3)];
-    let within_u64 = (1..=3)
-        .map(|g| {
-            let text = part(g);
+    let padded =
+        |text: &str| format!("lpad(CASE WHEN {text} = '' THEN '0' ELSE {text} END, 20, '0')");
+    let parts = [part(1), part(2), part(3)];
+    let core = dialect.binary(&format!(
+        "{} || {} || {}",
+        padded(&parts[0]),
+        padded(&parts[1]),
+        padded(&parts[2])
+    ));
+    // The engine reads core numbers as `u64`; a bigger one is not a version.
+    let within_u64 = parts
+        .iter()
+        .map(|text| {
             format!(
-                "({len} <= 19 OR ({len} = 20 AND {} <= '{U64_MAX}'))",
-                dialect.binary(&text),
-                len = dialect.length(&text)
+                "{} <= 20 AND {} <= '{U64_MAX}'",
+                dialect.length(text),
+                dialect.binary(&padded(text))
             )
         })
         .collect::<Vec<_>>()
@@ -96,20 +124,18 @@ pub(crate) fn compare(
     } else {
         format!("({})", tests.join(" OR "))
     };
+    // Nested CASEs: the parts are read only once the value is known to be a version.
     Ok(format!(
-        "CASE WHEN {} AND {within_u64} THEN {any} ELSE FALSE END",
+        "CASE WHEN {} THEN CASE WHEN {within_u64} THEN {any} ELSE FALSE END ELSE FALSE END",
         dialect.full_match(value, &pattern)
     ))
 }
 
 /// -1, 0 or 1: the row's version against `v`.
-fn precedence(dialect: Dialect, core: &[String; 3], pre: &str, v: &RuleVersion) -> String {
-    let mut out = String::from("CASE");
-    for (row, rule) in core.iter().zip(v.core) {
-        out.push_str(&format!(
-            " WHEN {row} <> {rule} THEN CASE WHEN {row} < {rule} THEN -1 ELSE 1 END"
-        ));
-    }
+fn precedence(dialect: Dialect, core: &str, pre: &str, v: &RuleVersion) -> String {
+    let rule_core = dialect.string(&v.core);
+    let mut out =
+        format!("CASE WHEN {core} < {rule_core} THEN -1 WHEN {core} > {rule_core} THEN 1");
     if v.pre.is_empty() {
         out.push_str(&format!(" WHEN {pre} = '' THEN 0 ELSE -1 END"));
         return out;
@@ -131,7 +157,6 @@ fn precedence(dialect: Dialect, core: &[String; 3], pre: &str, v: &RuleVersion) 
     out.push_str(&format!(" WHEN {next} <> '' THEN 1 ELSE 0 END"));
     out
 }
-
 /// -1 or 1: a row identifier known to differ from `rule`.
 fn identifier_order(dialect: Dialect, row: &str, rule: &str) -> String {
     let numeric = dialect.full_match(row, "^[0-9]+$");
