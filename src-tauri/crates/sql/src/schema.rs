@@ -100,6 +100,13 @@ impl Schema {
         })
     }
 
+    /// The listed columns and their types, `None` for the all-text default.
+    pub fn columns(&self) -> Option<impl Iterator<Item = (&str, ColumnType)>> {
+        self.columns
+            .as_ref()
+            .map(|columns| columns.iter().map(|(name, kind)| (name.as_str(), *kind)))
+    }
+
     /// The column that holds `attribute`, its type, and the path into it when the column is
     /// JSON (`address.country` read from the `address` column), or why there is none. As in
     /// the engine, a column named like the whole attribute comes before a path into another.

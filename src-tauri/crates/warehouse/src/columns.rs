@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use segments_sql::{ColumnType, Schema};
-use serde_json::Value;
 
 use crate::WarehouseError;
 
@@ -57,43 +56,19 @@ pub struct DeclaredSchema {
     columns: BTreeMap<String, ColumnType>,
 }
 
-/// Every type a schema file can name, to recover which one an entry parsed to.
-const TYPES: [ColumnType; 7] = [
-    ColumnType::Text,
-    ColumnType::Integer,
-    ColumnType::Double,
-    ColumnType::Boolean,
-    ColumnType::Timestamp,
-    ColumnType::TextArray,
-    ColumnType::Json,
-];
-
 impl DeclaredSchema {
     /// Parses a schema file (`{"seats": "integer", "verified": "boolean"}`) with the
     /// compiler's own rules and type names, so `segments sql` and `segments count` accept the
     /// same files.
     pub fn from_json_text(text: &str) -> Result<DeclaredSchema, WarehouseError> {
-        let bad = |e: segments_sql::SqlError| WarehouseError::BadInput(e.to_string());
-        Schema::from_json_text(text).map_err(bad)?;
-        let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) else {
-            return Err(WarehouseError::BadInput(
-                "schema: must be an object of attribute to type".to_owned(),
-            ));
-        };
-        let mut columns = BTreeMap::new();
-        for (attribute, kind) in map {
-            // The compiler keeps its name table to itself; its schema's equality tells which
-            // type an entry (`bigint`, `float`, `text[]`, …) stands for.
-            let one = Schema::from_json_text(&serde_json::json!({ &attribute: kind }).to_string())
-                .map_err(bad)?;
-            let kind = TYPES
-                .into_iter()
-                .find(|t| Schema::from_columns([(attribute.clone(), *t)]) == one)
-                .ok_or_else(|| {
-                    WarehouseError::BadInput(format!("schema: {attribute:?} has an unknown type"))
-                })?;
-            columns.insert(attribute, kind);
-        }
+        let schema =
+            Schema::from_json_text(text).map_err(|e| WarehouseError::BadInput(e.to_string()))?;
+        let columns = schema
+            .columns()
+            .into_iter()
+            .flatten()
+            .map(|(name, kind)| (name.to_owned(), kind))
+            .collect();
         Ok(DeclaredSchema { columns })
     }
 
