@@ -47,6 +47,7 @@ pub use parse::{
     SegmentPatch, is_valid_key, key_from_name, parse_json_text, parse_patch, parse_segment,
     parse_segment_text,
 };
+pub use regex_rule::any_of as regex_any_of;
 pub use scalar::{Num, as_num, canonical_string};
 pub use semver::{version_parts, version_precedence};
 pub use slots::Slots;

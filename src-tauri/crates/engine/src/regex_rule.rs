@@ -10,7 +10,18 @@ pub(crate) fn build_regex(
     patterns: &[&str],
     case_insensitive: bool,
 ) -> Result<Regex, regex::Error> {
-    let alternation = if patterns.len() == 1 {
+    RegexBuilder::new(&any_of(patterns))
+        .case_insensitive(case_insensitive)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .nest_limit(64)
+        .build()
+}
+
+/// One pattern matching where any of `patterns` does: how `matches` reads several values
+/// (the SQL compiler parses the same text).
+pub fn any_of(patterns: &[&str]) -> String {
+    if patterns.len() == 1 {
         patterns[0].to_owned()
     } else {
         // Each pattern in its own group keeps its inline flags and alternations to itself.
@@ -19,13 +30,7 @@ pub(crate) fn build_regex(
             .map(|p| format!("(?:{p})"))
             .collect::<Vec<_>>()
             .join("|")
-    };
-    RegexBuilder::new(&alternation)
-        .case_insensitive(case_insensitive)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .nest_limit(64)
-        .build()
+    }
 }
 
 /// Where a literal must sit for a case-insensitive string test.

@@ -32,15 +32,8 @@ pub(crate) fn translate(
     case_insensitive: bool,
     flavor: Flavor,
 ) -> Result<String, String> {
-    let joined = if patterns.len() == 1 {
-        patterns[0].clone()
-    } else {
-        patterns
-            .iter()
-            .map(|p| format!("(?:{p})"))
-            .collect::<Vec<_>>()
-            .join("|")
-    };
+    let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+    let joined = segments_engine::regex_any_of(&patterns);
     let hir = ParserBuilder::new()
         .case_insensitive(case_insensitive)
         .nest_limit(64)

@@ -158,151 +158,151 @@ const TEXTS: &[&str] = &[
     "",
 ];
 
+/// A segment of one condition.
+fn one(key: &str, attribute: &str, operator: &str, values: Value, ci: bool) -> Segment {
+    let doc = json!({"key": key, "rules": [{"attribute": attribute, "operator": operator,
+        "values": values, "case_insensitive": ci}]});
+    parse_segment(&doc).unwrap_or_else(|e| panic!("{doc}: {e}"))
+}
+
 /// Every shape of `semver_*`, `before`/`after` and `matches` over the odd values.
 fn segments() -> Vec<Segment> {
-    let on = |key: &str, attribute: &str, operator: &str, values: Value, ci: bool| {
-        json!({"key": key, "rules": [{"attribute": attribute, "operator": operator,
-            "values": values, "case_insensitive": ci}]})
-    };
-    let docs = [
-        on("v-eq", "v", "semver_eq", json!(["1.2.3"]), false),
-        on(
+    vec![
+        one("v-eq", "v", "semver_eq", json!(["1.2.3"]), false),
+        one(
             "v-eq-pre",
             "v",
             "semver_eq",
             json!(["1.2.3-rc.1+other"]),
             false,
         ),
-        on("v-neq", "v", "semver_neq", json!(["1.2.3+meta"]), false),
-        on("v-gt-pre", "v", "semver_gt", json!(["1.2.3-beta.2"]), false),
-        on("v-gte-short", "v", "semver_gte", json!(["1.2"]), false),
-        on(
+        one("v-neq", "v", "semver_neq", json!(["1.2.3+meta"]), false),
+        one("v-gt-pre", "v", "semver_gt", json!(["1.2.3-beta.2"]), false),
+        one("v-gte-short", "v", "semver_gte", json!(["1.2"]), false),
+        one(
             "v-lt-two",
             "v",
             "semver_lt",
             json!(["1.2.3-rc.1", "v0.9"]),
             false,
         ),
-        on(
+        one(
             "v-lte-pre",
             "v",
             "semver_lte",
             json!(["1.2.3-alpha.1"]),
             false,
         ),
-        on(
+        one(
             "v-gt-long-number",
             "v",
             "semver_gt",
             json!(["1.2.3-99999999999999999999"]),
             false,
         ),
-        on(
+        one(
             "v-lt-max",
             "v",
             "semver_lt",
             json!(["18446744073709551615.0.0"]),
             false,
         ),
-        on("v-gte-alnum", "v", "semver_gte", json!(["1.2.3-0a"]), false),
-        on(
+        one("v-gte-alnum", "v", "semver_gte", json!(["1.2.3-0a"]), false),
+        one(
             "v-lt-alpha",
             "v",
             "semver_lt",
             json!(["1.2.3-alpha"]),
             false,
         ),
-        on("t-before-date", "t", "before", json!(["2026-01-01"]), false),
-        on(
+        one("t-before-date", "t", "before", json!(["2026-01-01"]), false),
+        one(
             "t-after-instant",
             "t",
             "after",
             json!(["2026-01-01T00:00:00Z"]),
             false,
         ),
-        on(
+        one(
             "t-before-nanos",
             "t",
             "before",
             json!(["2025-12-31T23:59:59.999999999Z"]),
             false,
         ),
-        on(
+        one(
             "t-after-nanos",
             "t",
             "after",
             json!(["2026-01-01T00:00:00.000000001Z"]),
             false,
         ),
-        on("t-after-epoch", "t", "after", json!(["1970-01-01"]), false),
-        on(
+        one("t-after-epoch", "t", "after", json!(["1970-01-01"]), false),
+        one(
             "t-before-year-one",
             "t",
             "before",
             json!(["0001-01-01"]),
             false,
         ),
-        on(
+        one(
             "t-after-offset",
             "t",
             "after",
             json!(["2024-02-29T12:00:00.5+05:30"]),
             false,
         ),
-        on(
+        one(
             "t-not-before",
             "t",
             "before",
             json!(["2000-01-01", "2026-06-01"]),
             false,
         ),
-        on(
+        one(
             "x-domain",
             "x",
             "matches",
             json!(["acme\\.(com|io)$"]),
             false,
         ),
-        on("x-domain-ci", "x", "matches", json!(["^acme"]), true),
-        on("x-inline-ci", "x", "matches", json!(["(?i)^ACME"]), false),
-        on("x-dot", "x", "matches", json!(["^a.b$"]), false),
-        on("x-dot-all", "x", "matches", json!(["(?s)^a.b$"]), false),
-        on("x-kelvin", "x", "matches", json!(["^k$"]), true),
-        on("x-cafe", "x", "matches", json!(["^caf(\u{e9}|e)$"]), true),
-        on("x-repeat", "x", "matches", json!(["^x{2,3}$"]), false),
-        on("x-digits", "x", "matches", json!(["^\\d+$"]), false),
-        on(
+        one("x-domain-ci", "x", "matches", json!(["^acme"]), true),
+        one("x-inline-ci", "x", "matches", json!(["(?i)^ACME"]), false),
+        one("x-dot", "x", "matches", json!(["^a.b$"]), false),
+        one("x-dot-all", "x", "matches", json!(["(?s)^a.b$"]), false),
+        one("x-kelvin", "x", "matches", json!(["^k$"]), true),
+        one("x-cafe", "x", "matches", json!(["^caf(\u{e9}|e)$"]), true),
+        one("x-repeat", "x", "matches", json!(["^x{2,3}$"]), false),
+        one("x-digits", "x", "matches", json!(["^\\d+$"]), false),
+        one(
             "x-ascii-class",
             "x",
             "matches",
             json!(["^[[:alpha:]]+$"]),
             false,
         ),
-        on("x-end", "x", "matches", json!(["ends$"]), false),
-        on("x-empty", "x", "matches", json!(["^$"]), false),
-        on("x-emoji", "x", "matches", json!(["\u{1f600}"]), false),
-        on("x-sharp-s", "x", "matches", json!(["^\u{df}$"]), true),
-        on("x-greek", "x", "matches", json!(["\\p{Greek}"]), false),
-        on(
+        one("x-end", "x", "matches", json!(["ends$"]), false),
+        one("x-empty", "x", "matches", json!(["^$"]), false),
+        one("x-emoji", "x", "matches", json!(["\u{1f600}"]), false),
+        one("x-sharp-s", "x", "matches", json!(["^\u{df}$"]), true),
+        one("x-greek", "x", "matches", json!(["\\p{Greek}"]), false),
+        one(
             "x-any-of",
             "x",
             "matches",
             json!(["^c", "b$", "\\+"]),
             false,
         ),
-        on("x-not-lower", "x", "matches", json!(["^[^a-z]+$"]), false),
-        on("x-space", "x", "matches", json!(["\\s"]), false),
-        on(
+        one("x-not-lower", "x", "matches", json!(["^[^a-z]+$"]), false),
+        one("x-space", "x", "matches", json!(["\\s"]), false),
+        one(
             "x-escapes",
             "x",
             "matches",
             json!(["\\[x\\]|\\\\|a\\.b"]),
             false,
         ),
-    ];
-    docs.iter()
-        .map(|d| parse_segment(d).unwrap_or_else(|e| panic!("{d}: {e}")))
-        .collect()
+    ]
 }
 
 /// The odd values as one NDJSON table of three text columns (`v` versions, `t` instants,
@@ -377,51 +377,44 @@ const DOCUMENTS: &[&str] = &[
 
 /// Conditions on paths into the JSON column `j`.
 fn json_segments() -> Vec<Segment> {
-    let on = |key: &str, attribute: &str, operator: &str, values: Value, ci: bool| {
-        json!({"key": key, "rules": [{"attribute": attribute, "operator": operator,
-            "values": values, "case_insensitive": ci}]})
-    };
-    let docs = [
-        on("j-country-eq", "j.country", "eq", json!(["US"]), false),
-        on("j-country-neq", "j.country", "neq", json!(["US"]), false),
-        on("j-country-eq-ci", "j.country", "eq", json!(["us"]), true),
-        on(
+    vec![
+        one("j-country-eq", "j.country", "eq", json!(["US"]), false),
+        one("j-country-neq", "j.country", "neq", json!(["US"]), false),
+        one("j-country-eq-ci", "j.country", "eq", json!(["us"]), true),
+        one(
             "j-country-in",
             "j.country",
             "in",
             json!(["DE", true]),
             false,
         ),
-        on("j-country-exists", "j.country", "exists", json!([]), false),
-        on(
+        one("j-country-exists", "j.country", "exists", json!([]), false),
+        one(
             "j-country-not-exists",
             "j.country",
             "not_exists",
             json!([]),
             false,
         ),
-        on("j-seats-gte", "j.seats", "gte", json!([100]), false),
-        on("j-seats-eq", "j.seats", "eq", json!([50, 10]), false),
-        on("j-seats-lt", "j.seats", "lt", json!([100.5]), false),
-        on("j-deep-eq", "j.a.b.c", "eq", json!(["deep"]), false),
-        on(
+        one("j-seats-gte", "j.seats", "gte", json!([100]), false),
+        one("j-seats-eq", "j.seats", "eq", json!([50, 10]), false),
+        one("j-seats-lt", "j.seats", "lt", json!([100.5]), false),
+        one("j-deep-eq", "j.a.b.c", "eq", json!(["deep"]), false),
+        one(
             "j-deep-contains",
             "j.a.b.c",
             "contains",
             json!(["EE"]),
             true,
         ),
-        on("j-mid-exists", "j.a.b", "exists", json!([]), false),
-        on("j-index-key", "j.0", "eq", json!(["zero"]), false),
-        on("j-version", "j.v", "semver_gte", json!(["1.0"]), false),
-        on("j-before", "j.t", "before", json!(["2027-01-01"]), false),
-        on("j-beta-true", "j.beta", "eq", json!([true]), false),
-        on("j-beta-not-false", "j.beta", "neq", json!(["false"]), false),
-        on("j-whole-exists", "j", "exists", json!([]), false),
-    ];
-    docs.iter()
-        .map(|d| parse_segment(d).unwrap_or_else(|e| panic!("{d}: {e}")))
-        .collect()
+        one("j-mid-exists", "j.a.b", "exists", json!([]), false),
+        one("j-index-key", "j.0", "eq", json!(["zero"]), false),
+        one("j-version", "j.v", "semver_gte", json!(["1.0"]), false),
+        one("j-before", "j.t", "before", json!(["2027-01-01"]), false),
+        one("j-beta-true", "j.beta", "eq", json!([true]), false),
+        one("j-beta-not-false", "j.beta", "neq", json!(["false"]), false),
+        one("j-whole-exists", "j", "exists", json!([]), false),
+    ]
 }
 
 /// The documents as a table with one JSON column `j` (a row each, plus one without it).
@@ -461,8 +454,8 @@ const TIMESTAMPS: &[&str] = &[
 /// `before`, `after` and `exists` on the timestamp column `ts`, with rule instants finer
 /// than the column's microseconds.
 fn timestamp_segments() -> Vec<Segment> {
-    let on = |key: &str, operator: &str, values: Value| json!({"key": key, "rules": [{"attribute": "ts", "operator": operator, "values": values}]});
-    let docs = [
+    let on = |key: &str, operator: &str, values: Value| one(key, "ts", operator, values, false);
+    vec![
         on(
             "ts-before-midnight",
             "before",
@@ -490,10 +483,7 @@ fn timestamp_segments() -> Vec<Segment> {
             json!(["1970-01-01T00:00:00.000001Z", "2000-01-01"]),
         ),
         on("ts-exists", "exists", json!([])),
-    ];
-    docs.iter()
-        .map(|d| parse_segment(d).unwrap_or_else(|e| panic!("{d}: {e}")))
-        .collect()
+    ]
 }
 
 /// The instants as a table with one timestamp column (a row each, plus null and absent).
