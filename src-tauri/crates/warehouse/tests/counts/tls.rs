@@ -38,7 +38,10 @@ fn counts_over_tls_with_the_servers_authority_and_refuse_an_unknown_one() {
     let err = run(&unknown, Some(PASSWORD), "users", None, &[], TIMEOUT).unwrap_err();
     assert_eq!(err.code(), "warehouse_tls", "{err}");
     // OpenSSL's words (native-tls on Linux).
-    assert!(err.to_string().contains("certificate verify failed"), "{err}");
+    assert!(
+        err.to_string().contains("certificate verify failed"),
+        "{err}"
+    );
     assert!(err.to_string().contains("sslrootcert"), "{err}");
     // Without TLS the server refuses the login, and says why.
     let plain = format!("{url}?sslmode=disable");
